@@ -1,0 +1,233 @@
+/**
+ * The one configuration module. Reads the environment (and `env/.env.local`, `env/.env.local.user`
+ * when present), validates it against a schema, and names every missing or invalid key in one error.
+ * Nothing else in the suite reads `process.env`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { EquipageError } from '../errors.js';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const port = (fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+const tristate = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() || undefined : v),
+  z.enum(['auto', 'on', 'off', 'true', 'false', '1', '0']).default('auto'),
+);
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The environment keys, with their rules. Documented one by one in the README's configuration table. */
+const envSchema = z
+  .object({
+    PORT: port(3978),
+    HOST: optionalString,
+    PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
+    ),
+    DATABASE_SSL: z.preprocess(emptyToUndefined, z.enum(['disable', 'require', 'verify-full']).default('disable')),
+    DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+    BLOB_STORE: z.preprocess(emptyToUndefined, z.enum(['local', 'azure']).optional()),
+    AZURE_STORAGE_CONNECTION_STRING: optionalString,
+    AZURE_STORAGE_CONTAINER: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid Azure container name (3–63 lowercase letters, digits, hyphens)')
+        .default('equipage'),
+    ),
+    BOT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID (the bot’s Entra app id)').optional()),
+    BOT_PASSWORD: optionalString,
+    SECRET_BOT_PASSWORD: optionalString,
+    BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    BOT_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID').optional()),
+    AAD_APP_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID').optional()),
+    AAD_APP_CLIENT_SECRET: optionalString,
+    SECRET_AAD_APP_CLIENT_SECRET: optionalString,
+    AAD_APP_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID').optional()),
+    AAD_APP_OAUTH_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.url().default('https://login.microsoftonline.com')),
+    ALLOWED_TENANT_IDS: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+      z.array(z.string().regex(guid, 'must be a comma-separated list of GUIDs')).default([]),
+    ),
+    PLAYGROUND: tristate,
+    PLAYGROUND_PORT: port(56150),
+    SEED_DEMO: tristate,
+    SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120000).default(10000)),
+  });
+
+/**
+ * Rules that tie keys together. Checked on the raw values (not after the schema) so that one run
+ * names every problem, even when some other key is also invalid.
+ */
+function crossKeyProblems(raw: Record<string, string | undefined>): Array<{ key: string; message: string }> {
+  const has = (key: string) => typeof raw[key] === 'string' && raw[key]!.trim() !== '';
+  const botType = raw.BOT_TYPE?.trim() || 'SingleTenant';
+  const problems: Array<{ key: string; message: string }> = [];
+  const botPassword = has('BOT_PASSWORD') || has('SECRET_BOT_PASSWORD');
+  if (has('BOT_ID') && botType !== 'UserAssignedMSI' && !botPassword) problems.push({ key: 'BOT_PASSWORD', message: 'is required when BOT_ID is set' });
+  if (!has('BOT_ID') && botPassword) problems.push({ key: 'BOT_ID', message: 'is required when BOT_PASSWORD is set' });
+  if (has('BOT_ID') && botType !== 'MultiTenant' && !has('BOT_TENANT_ID')) problems.push({ key: 'BOT_TENANT_ID', message: `is required when BOT_TYPE is ${botType}` });
+  if (has('AAD_APP_CLIENT_ID') && !has('AAD_APP_TENANT_ID')) problems.push({ key: 'AAD_APP_TENANT_ID', message: 'is required when AAD_APP_CLIENT_ID is set' });
+  if (raw.BLOB_STORE?.trim() === 'azure' && !has('AZURE_STORAGE_CONNECTION_STRING')) {
+    problems.push({ key: 'AZURE_STORAGE_CONNECTION_STRING', message: 'is required when BLOB_STORE is azure' });
+  }
+  return problems;
+}
+
+/** Validated configuration of one Équipage process. */
+export interface Config {
+  /** True when no Entra ID nor bot credentials are configured: authentication shortcuts are allowed. */
+  readonly localMode: boolean;
+  readonly server: { readonly port: number; readonly host: string; readonly publicBaseUrl: string | undefined };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Absolute path of the data folder (PGlite database, local blobs, lock file). */
+  readonly dataDir: string;
+  readonly database:
+    | { readonly kind: 'pglite'; readonly dir: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly ssl: 'disable' | 'require' | 'verify-full'; readonly poolMax: number };
+  readonly blob:
+    | { readonly kind: 'local'; readonly dir: string }
+    | { readonly kind: 'azure'; readonly connectionString: string; readonly container: string };
+  readonly bot:
+    | {
+        readonly appId: string;
+        readonly appPassword: string | undefined;
+        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        readonly tenantId: string | undefined;
+      }
+    | undefined;
+  readonly entra:
+    | { readonly clientId: string; readonly clientSecret: string | undefined; readonly tenantId: string; readonly authorityHost: string }
+    | undefined;
+  /** Tenants whose users and activities are accepted. Empty means "the configured tenant only" (or any, in local mode). */
+  readonly allowedTenantIds: readonly string[];
+  readonly playground: { readonly enabled: boolean; readonly port: number };
+  /** Seed the demo commune when the database is empty. */
+  readonly seedDemo: boolean;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Where configuration comes from. Defaults: `process.env` and the current directory. */
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  /** Directory holding `env/.env.local`; also the base of relative paths. */
+  cwd?: string;
+  /** Read `env/.env.local` and `env/.env.local.user` (default true). */
+  readEnvFiles?: boolean;
+}
+
+const ENV_FILES = ['env/.env.local', 'env/.env.local.user'];
+
+function isOn(value: string, auto: boolean): boolean {
+  if (value === 'auto') return auto;
+  return value === 'on' || value === 'true' || value === '1';
+}
+
+/** Keys whose values must never be printed. */
+export const SECRET_KEYS = ['BOT_PASSWORD', 'SECRET_BOT_PASSWORD', 'AAD_APP_CLIENT_SECRET', 'SECRET_AAD_APP_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'DATABASE_URL'] as const;
+
+/**
+ * Loads and validates the configuration. Throws {@link EquipageError} `EQP_ERR_CONFIG_INVALID`
+ * naming every invalid key (`details` holds `{ key, message }[]`); values are never echoed, so
+ * a secret typed in the wrong key does not reach the log.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const fromFiles: Record<string, string> = {};
+  if (options.readEnvFiles ?? true) {
+    for (const rel of ENV_FILES) {
+      const file = path.join(cwd, rel);
+      if (existsSync(file)) Object.assign(fromFiles, parseEnv(readFileSync(file, 'utf8')));
+    }
+  }
+  const raw = { ...fromFiles, ...(options.env ?? process.env) };
+  const parsed = envSchema.safeParse(raw);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? '(environment)'), message: issue.message }))),
+    ...crossKeyProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const details = problems.map((p) => `${p.key} ${p.message}`).join('; ');
+    throw new EquipageError('EQP_ERR_CONFIG_INVALID', { details }, { details: problems });
+  }
+  const env = parsed.data!;
+  const localMode = !env.BOT_ID && !env.AAD_APP_CLIENT_ID;
+  const dataDir = path.resolve(cwd, env.DATA_DIR);
+  const blobKind = env.BLOB_STORE ?? (env.AZURE_STORAGE_CONNECTION_STRING ? 'azure' : 'local');
+  return {
+    localMode,
+    server: {
+      port: env.PORT,
+      host: env.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+      publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    },
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
+    blob:
+      blobKind === 'azure'
+        ? { kind: 'azure', connectionString: env.AZURE_STORAGE_CONNECTION_STRING!, container: env.AZURE_STORAGE_CONTAINER }
+        : { kind: 'local', dir: path.join(dataDir, 'blobs') },
+    bot: env.BOT_ID
+      ? {
+          appId: env.BOT_ID,
+          appPassword: env.BOT_PASSWORD ?? env.SECRET_BOT_PASSWORD,
+          appType: env.BOT_TYPE,
+          tenantId: env.BOT_TENANT_ID,
+        }
+      : undefined,
+    entra: env.AAD_APP_CLIENT_ID
+      ? {
+          clientId: env.AAD_APP_CLIENT_ID,
+          clientSecret: env.AAD_APP_CLIENT_SECRET ?? env.SECRET_AAD_APP_CLIENT_SECRET,
+          tenantId: env.AAD_APP_TENANT_ID!,
+          authorityHost: env.AAD_APP_OAUTH_AUTHORITY_HOST.replace(/\/+$/, ''),
+        }
+      : undefined,
+    allowedTenantIds: env.ALLOWED_TENANT_IDS,
+    playground: { enabled: isOn(env.PLAYGROUND, localMode), port: env.PLAYGROUND_PORT },
+    seedDemo: isOn(env.SEED_DEMO, localMode),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** A printable summary of the configuration with secrets removed, for the start-up log and `/healthz`. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    localMode: config.localMode,
+    server: config.server,
+    dataDir: config.dataDir,
+    database: config.database.kind === 'postgres' ? { kind: 'postgres', url: redactUrl(config.database.url), ssl: config.database.ssl } : config.database,
+    blob: config.blob.kind === 'azure' ? { kind: 'azure', container: config.blob.container } : config.blob,
+    bot: config.bot ? { appId: config.bot.appId, appType: config.bot.appType, tenantId: config.bot.tenantId } : undefined,
+    entra: config.entra ? { clientId: config.entra.clientId, tenantId: config.entra.tenantId } : undefined,
+    playground: config.playground,
+    seedDemo: config.seedDemo,
+  };
+}
+
+/** Removes the password from a connection URL. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '***';
+  }
+}

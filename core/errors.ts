@@ -1,0 +1,159 @@
+/**
+ * The one list of coded errors of Équipage. Every error a person or a client can see carries
+ * a stable `EQP_ERR_*` code, an HTTP status and a message in French (first) and English.
+ * `docs/errors.md` documents each code; `tests/core/errors.test.ts` keeps the two in sync.
+ */
+
+/** Catalogue entry: HTTP status and the messages shown to people. `{name}` placeholders are filled from `params`. */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly fr: string;
+  readonly en: string;
+}
+
+export const ERRORS = {
+  EQP_ERR_CONFIG_INVALID: {
+    status: 500,
+    fr: 'Configuration invalide : {details}',
+    en: 'Invalid configuration: {details}',
+  },
+  EQP_ERR_DATA_DIR_LOCKED: {
+    status: 409,
+    fr: "Le dossier de données {dir} est déjà utilisé par {holder}. Arrêtez ce processus, ou passez par l'API du serveur en cours d'exécution.",
+    en: 'The data folder {dir} is already in use by {holder}. Stop that process, or go through the running server’s API.',
+  },
+  EQP_ERR_STORAGE_UNAVAILABLE: {
+    status: 503,
+    fr: 'La base de données est indisponible : {reason}',
+    en: 'The database is unavailable: {reason}',
+  },
+  EQP_ERR_MIGRATION_FAILED: {
+    status: 500,
+    fr: 'La migration {migration} de la base de données a échoué : {reason}',
+    en: 'Database migration {migration} failed: {reason}',
+  },
+  EQP_ERR_BLOB_KEY_INVALID: {
+    status: 400,
+    fr: 'Nom de fichier de stockage invalide : « {key} ».',
+    en: 'Invalid storage key: “{key}”.',
+  },
+  EQP_ERR_BLOB_NOT_FOUND: {
+    status: 404,
+    fr: 'Fichier introuvable : « {key} ».',
+    en: 'File not found: “{key}”.',
+  },
+  EQP_ERR_VALIDATION: {
+    status: 400,
+    fr: 'Requête invalide : {details}',
+    en: 'Invalid request: {details}',
+  },
+  EQP_ERR_NOT_FOUND: {
+    status: 404,
+    fr: 'Ressource introuvable : {what}.',
+    en: 'Not found: {what}.',
+  },
+  EQP_ERR_UNAUTHENTICATED: {
+    status: 401,
+    fr: 'Authentification requise ou jeton invalide.',
+    en: 'Authentication required or invalid token.',
+  },
+  EQP_ERR_FORBIDDEN: {
+    status: 403,
+    fr: "Vous n'avez pas accès à cette ressource.",
+    en: 'You do not have access to this resource.',
+  },
+  EQP_ERR_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    fr: 'Contenu trop volumineux (maximum {limit}).',
+    en: 'Payload too large (maximum {limit}).',
+  },
+  EQP_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    fr: 'Type de contenu non pris en charge : {type}.',
+    en: 'Unsupported media type: {type}.',
+  },
+  EQP_ERR_RATE_LIMITED: {
+    status: 429,
+    fr: 'Trop de requêtes : réessayez dans {retryAfter} secondes.',
+    en: 'Too many requests: retry in {retryAfter} seconds.',
+  },
+  EQP_ERR_NOT_READY: {
+    status: 503,
+    fr: "Le service démarre ou s'arrête : réessayez dans un instant.",
+    en: 'The service is starting or stopping: retry in a moment.',
+  },
+  EQP_ERR_INTERNAL: {
+    status: 500,
+    fr: 'Erreur interne. Réessayez ; si cela persiste, contactez le service informatique (référence {requestId}).',
+    en: 'Internal error. Retry; if it persists, contact IT (reference {requestId}).',
+  },
+  EQP_ERR_PACKAGE_ENV_MISSING: {
+    status: 500,
+    fr: "Le fichier d'environnement {file} est introuvable.",
+    en: 'Environment file {file} not found.',
+  },
+  EQP_ERR_PACKAGE_PLACEHOLDER_UNRESOLVED: {
+    status: 500,
+    fr: 'Variables non définies dans {file} : {names}.',
+    en: 'Variables not defined in {file}: {names}.',
+  },
+  EQP_ERR_PACKAGE_INVALID: {
+    status: 500,
+    fr: "Le manifeste de l'application Teams est invalide : {details}",
+    en: 'The Teams app manifest is invalid: {details}',
+  },
+  EQP_ERR_PLAYGROUND_FAILED: {
+    status: 500,
+    fr: "Le Microsoft 365 Agents Playground n'a pas pu démarrer : {reason}",
+    en: 'The Microsoft 365 Agents Playground could not start: {reason}',
+  },
+  EQP_ERR_CLI_USAGE: {
+    status: 400,
+    fr: 'Commande invalide : {details}',
+    en: 'Invalid command: {details}',
+  },
+} as const satisfies Record<`EQP_ERR_${string}`, ErrorDefinition>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Language of a message shown to a person: French first. */
+export type Lang = 'fr' | 'en';
+
+/** Fills `{name}` placeholders; unknown names are left visible so a missing parameter is noticed. */
+export function formatMessage(template: string, params: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * An error with a stable code. Thrown anywhere in the suite; the HTTP layer turns it into
+ * `{ error: { code, message, messageEn, details } }` with the catalogue's status.
+ */
+export class EquipageError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: Record<string, unknown>;
+  /** Structured details for clients, e.g. a list of `{ path, message }` validation problems. */
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, params: Record<string, unknown> = {}, options: { cause?: unknown; details?: unknown } = {}) {
+    super(formatMessage(ERRORS[code].en, params), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EquipageError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.params = params;
+    this.details = options.details;
+  }
+
+  /** The message in the given language. */
+  localized(lang: Lang = 'fr'): string {
+    return formatMessage(ERRORS[this.code][lang], this.params);
+  }
+}
+
+/** True when `value` is an {@link EquipageError}, optionally with the given code. */
+export function isEquipageError(value: unknown, code?: ErrorCode): value is EquipageError {
+  return value instanceof EquipageError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,134 @@
+/**
+ * Kysely types of the relational schema. Column names are the database's (snake_case).
+ * Dates without time are ISO strings (`YYYY-MM-DD`) on both drivers; timestamps are `Date`.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type IsoDate = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export type OwnerRole = 'agent' | 'manager' | 'hr' | 'it';
+export type Phase = 'before' | 'day1' | 'week1' | 'month1';
+export type OnboardingStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled';
+export type StepStatus = 'todo' | 'done';
+export type PersonStatus = 'active' | 'left';
+
+export interface ServicesTable {
+  id: string;
+  code: string;
+  name: string;
+  parent_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PeopleTable {
+  id: string;
+  entra_object_id: string | null;
+  upn: string;
+  matricule: string | null;
+  given_name: string;
+  family_name: string;
+  display_name: string;
+  email: string | null;
+  job_title: string | null;
+  service_id: string | null;
+  manager_id: string | null;
+  site: string | null;
+  mobile_phone: string | null;
+  preferred_language: Generated<string>;
+  hr_member: Generated<boolean>;
+  hire_date: IsoDate | null;
+  status: Generated<PersonStatus>;
+  left_at: IsoDate | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Content of an onboarding template (phases, steps, documents to acknowledge, practical information). */
+export interface TemplateContent {
+  steps: Array<{
+    key: string;
+    phase: Phase;
+    title: string;
+    ownerRole: OwnerRole;
+    dueOffsetDays: number;
+    help?: string;
+    link?: string;
+  }>;
+  documents: Array<{ key: string; title: string; url: string; version: string }>;
+  practical: Array<{ title: string; text: string }>;
+}
+
+export interface OnboardingTemplatesTable {
+  id: string;
+  code: string;
+  name: string;
+  job_profile: string;
+  version: Generated<number>;
+  content: Json<TemplateContent>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OnboardingsTable {
+  id: string;
+  person_id: string;
+  template_id: string;
+  template_version: number;
+  manager_id: string | null;
+  buddy_id: string | null;
+  hr_contact_id: string | null;
+  start_date: IsoDate;
+  status: Generated<OnboardingStatus>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OnboardingStepsTable {
+  id: string;
+  onboarding_id: string;
+  position: number;
+  phase: Phase;
+  title: string;
+  help: string | null;
+  link: string | null;
+  owner_role: OwnerRole;
+  due_date: IsoDate;
+  status: Generated<StepStatus>;
+  done_at: Timestamp | null;
+  done_by: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  channel: string;
+  outcome: 'success' | 'denied' | 'error';
+  details: Json<Record<string, unknown>> | null;
+}
+
+/** The whole database, as Kysely sees it. */
+export interface Database {
+  services: ServicesTable;
+  people: PeopleTable;
+  onboarding_templates: OnboardingTemplatesTable;
+  onboardings: OnboardingsTable;
+  onboarding_steps: OnboardingStepsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Person = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type Service = Selectable<ServicesTable>;
+export type OnboardingTemplate = Selectable<OnboardingTemplatesTable>;
+export type Onboarding = Selectable<OnboardingsTable>;
+export type OnboardingStep = Selectable<OnboardingStepsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

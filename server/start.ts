@@ -1,0 +1,133 @@
+/**
+ * Starts the whole suite in one process: storage, blob store, demo seed on first start, the HTTP
+ * server, and (in local mode) the Agents Playground. Stops it gracefully on SIGINT/SIGTERM:
+ * in-flight requests finish, storage closes cleanly, child processes stop.
+ */
+import type { Logger } from 'pino';
+import { createBlobStore } from '../core/blob/create-blob-store.js';
+import { describeConfig, type Config } from '../core/config/config.js';
+import { isDatabaseEmpty, seedDemoCommune } from '../core/seed/seed.js';
+import { openStorage } from '../core/storage/database.js';
+import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
+import { buildApp, type BuildAppOptions } from './app.js';
+import type { AppContext } from './context.js';
+import { createLogger } from './logger.js';
+import { startPlayground, type RunningPlayground } from './playground.js';
+
+/** A running suite. */
+export interface RunningServer {
+  url: string;
+  ctx: AppContext;
+  /** Stops everything; idempotent. */
+  stop(reason?: string): Promise<void>;
+}
+
+export interface StartOptions extends BuildAppOptions {
+  logger?: Logger;
+  /** Folder holding `.m365agentsplayground.yml` and `devTools/` (default: the project root). */
+  cwd?: string;
+}
+
+/** Starts the suite with a validated config. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  if (config.localMode) {
+    logger.warn(
+      '*** MODE LOCAL / LOCAL MODE: aucune authentification (no Entra ID nor bot credentials configured). ' +
+        'Anyone reaching this server can act as any person in the directory. Never expose it. ***',
+    );
+  }
+  logger.info({ config: describeConfig(config) }, 'starting Équipage');
+
+  const storage = await openStorage(config.database, { purpose: 'serveur Équipage', dataDir: config.dataDir });
+  let blobs: Awaited<ReturnType<typeof createBlobStore>> | undefined;
+  let playground: RunningPlayground | undefined;
+  try {
+    blobs = await createBlobStore(config.blob);
+    if (config.seedDemo && (await isDatabaseEmpty(storage.db))) {
+      const seeded = await seedDemoCommune(storage.db);
+      logger.info({ seeded }, 'empty database: demo commune seeded');
+    }
+    const ctx: AppContext = { config, storage, blobs, logger, version: VERSION, startedAt: new Date() };
+    const { app, health } = await buildApp(ctx, options);
+    await app.listen({ port: config.server.port, host: config.server.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    if (config.playground.enabled) {
+      playground = await startPlayground({
+        port: config.playground.port,
+        botEndpoint: `${url}/api/messages`,
+        cwd: options.cwd ?? PROJECT_ROOT,
+        logger,
+      });
+      ctx.playgroundUrl = playground.url;
+    }
+
+    let stopping: Promise<void> | undefined;
+    const stop = (reason = 'stop requested') => {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down');
+        health.accepting = false;
+        const timer = setTimeout(() => {
+          logger.error('shutdown timed out: forcing exit');
+          process.exit(1);
+        }, config.shutdownTimeoutMs);
+        timer.unref();
+        try {
+          await playground?.stop();
+          await app.close();
+          await blobs?.close();
+          await storage.close();
+        } finally {
+          clearTimeout(timer);
+          logger.info('stopped');
+        }
+      })();
+      return stopping;
+    };
+
+    printWhereThingsAre(logger, url, ctx);
+    return { url, ctx, stop };
+  } catch (error) {
+    await playground?.stop().catch(() => undefined);
+    await blobs?.close().catch(() => undefined);
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function printWhereThingsAre(logger: Logger, url: string, ctx: AppContext): void {
+  const lines = [
+    '',
+    `  Équipage ${ctx.version} est prêt / is ready`,
+    `  Accueil / Landing page      ${url}/`,
+    `  Vue agent / Agent view      ${url}/tab/agent`,
+    `  Vue responsable / Manager   ${url}/tab/manager`,
+    `  Connecteur OpenAPI          ${url}/connectors/fieldops/apiDefinition.swagger.json`,
+    `  Bot endpoint                ${url}/api/messages`,
+    `  Agents Playground           ${ctx.playgroundUrl ?? '(désactivé / disabled)'}`,
+    `  Santé / Health              ${url}/healthz`,
+    `  Stockage / Storage          ${ctx.storage.kind} — ${ctx.config.dataDir}`,
+    ctx.config.localMode ? '  MODE LOCAL : sans authentification / LOCAL MODE: no authentication' : '',
+    '',
+  ];
+  logger.info(lines.join('\n'));
+}
+
+/** Installs SIGINT/SIGTERM handlers that stop the server and exit. */
+export function stopOnSignals(server: RunningServer): void {
+  let signalled = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (signalled) return;
+      signalled = true;
+      server.stop(signal).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
