@@ -42,6 +42,11 @@ export const ERRORS = {
     fr: 'Fichier introuvable : « {key} ».',
     en: 'File not found: “{key}”.',
   },
+  EQP_ERR_BLOB_STORE_UNAVAILABLE: {
+    status: 503,
+    fr: 'Le stockage des fichiers est indisponible : {reason}',
+    en: 'File storage is unavailable: {reason}',
+  },
   EQP_ERR_VALIDATION: {
     status: 400,
     fr: 'Requête invalide : {details}',

@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './routes/health.js';
 import { registerLandingPage } from './routes/landing.js';
+import { registerTabs } from '../tabs/api/register.js';
 
 export interface BuildAppOptions {
   /** Verifies Entra ID bearer tokens; required unless `ctx.config.localMode`. */
@@ -54,7 +55,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 /** A surface (bot, tabs, connectors) registers its routes on the app. */
 export type SurfaceRegistrar = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
-const surfaces: SurfaceRegistrar[] = [];
+const surfaces: SurfaceRegistrar[] = [registerTabs];
 
 declare module 'fastify' {
   interface FastifyInstance {

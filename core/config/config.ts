@@ -68,6 +68,9 @@ const envSchema = z
     SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120000).default(10000)),
   });
 
+/** Every environment key the suite reads (the README's configuration table lists each one). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
 /**
  * Rules that tie keys together. Checked on the raw values (not after the schema) so that one run
  * names every problem, even when some other key is also invalid.

@@ -87,3 +87,14 @@ describe('loadConfig', () => {
     expect(config.bot).toMatchObject({ appId: GUID, appPassword: 'x', appType: 'MultiTenant' });
   });
 });
+
+describe('README configuration table', () => {
+  it('documents every configuration key', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { PROJECT_ROOT } = await import('../../core/util/project-root.js');
+    const { CONFIG_KEYS } = await import('../../core/config/config.js');
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const documented = new Set([...readme.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((m) => m[1]));
+    expect(CONFIG_KEYS.filter((key) => !documented.has(key))).toEqual([]);
+  });
+});

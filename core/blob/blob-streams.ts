@@ -1,0 +1,32 @@
+/**
+ * Stream helpers shared by the blob stores: turning a `put` input into byte chunks, and reading a
+ * stream into one buffer.
+ */
+import type { Readable } from 'node:stream';
+
+/**
+ * The bytes of a `put` input, chunk by chunk, without buffering a stream. Errors of the input
+ * stream surface unchanged from the iteration (and the stream is destroyed by `for await`).
+ */
+export async function* chunksOf(data: Buffer | Readable): AsyncGenerator<Buffer> {
+  if (data instanceof Uint8Array) {
+    yield Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return;
+  }
+  if (data === null || typeof data !== 'object' || typeof (data as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {
+    throw new TypeError('blob data must be a Buffer or a Readable stream');
+  }
+  for await (const chunk of data as AsyncIterable<unknown>) {
+    if (Buffer.isBuffer(chunk)) yield chunk;
+    else if (chunk instanceof Uint8Array) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    else if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+    else throw new TypeError('blob data stream must produce bytes or strings (not object mode)');
+  }
+}
+
+/** Reads a whole stream into memory. */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks);
+}
