@@ -4,6 +4,7 @@
  * in-flight requests finish, storage closes cleanly, child processes stop.
  */
 import type { Logger } from 'pino';
+import { createEntraTokenVerifier } from '../core/auth/entra-token-verifier.js';
 import { createBlobStore } from '../core/blob/create-blob-store.js';
 import { describeConfig, type Config } from '../core/config/config.js';
 import { isDatabaseEmpty, seedDemoCommune } from '../core/seed/seed.js';
@@ -49,7 +50,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger.info({ seeded }, 'empty database: demo commune seeded');
     }
     const ctx: AppContext = { config, storage, blobs, logger, version: VERSION, startedAt: new Date() };
-    const { app, health } = await buildApp(ctx, options);
+    const tokenVerifier =
+      options.tokenVerifier ??
+      (config.entra ? createEntraTokenVerifier(config.entra, config.allowedTenantIds, { publicBaseUrl: config.server.publicBaseUrl }) : undefined);
+    const { app, health } = await buildApp(ctx, { ...options, tokenVerifier });
     await app.listen({ port: config.server.port, host: config.server.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;

@@ -9,14 +9,16 @@ import type { Readable } from 'node:stream';
  * stream surface unchanged from the iteration (and the stream is destroyed by `for await`).
  */
 export async function* chunksOf(data: Buffer | Readable): AsyncGenerator<Buffer> {
-  if (data instanceof Uint8Array) {
-    yield Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // Typed as Buffer | Readable, but callers in plain JS may pass any Uint8Array.
+  const input: unknown = data;
+  if (input instanceof Uint8Array) {
+    yield Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     return;
   }
-  if (data === null || typeof data !== 'object' || typeof (data as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {
+  if (input === null || typeof input !== 'object' || typeof (input as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {
     throw new TypeError('blob data must be a Buffer or a Readable stream');
   }
-  for await (const chunk of data as AsyncIterable<unknown>) {
+  for await (const chunk of input as AsyncIterable<unknown>) {
     if (Buffer.isBuffer(chunk)) yield chunk;
     else if (chunk instanceof Uint8Array) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     else if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');

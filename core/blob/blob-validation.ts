@@ -9,6 +9,12 @@ import type { BlobMetadata } from './blob-store.js';
 /** Longest accepted key, in characters (Azure allows 1024). */
 export const BLOB_KEY_MAX_LENGTH = 1024;
 
+/**
+ * Longest accepted segment (between two `/`). The local store adds up to 60 characters to a
+ * segment to name its files, and file systems allow 255 bytes per name.
+ */
+export const BLOB_KEY_MAX_SEGMENT_LENGTH = 128;
+
 /** Metadata limits (see {@link BlobMetadata}); well under Azure's 8 KiB for all metadata. */
 export const BLOB_METADATA_LIMITS = { maxEntries: 16, maxKeyLength: 64, maxValueLength: 512, maxEncodedBytes: 4096 } as const;
 
@@ -29,6 +35,7 @@ function keyProblem(key: unknown): string | undefined {
   if (key.startsWith('/')) return 'starts with /';
   for (const segment of key.split('/')) {
     if (segment === '') return 'has an empty segment';
+    if (segment.length > BLOB_KEY_MAX_SEGMENT_LENGTH) return `has a segment longer than ${BLOB_KEY_MAX_SEGMENT_LENGTH} characters`;
     if (!SEGMENT.test(segment)) return 'has a character outside A-Z a-z 0-9 . _ -';
     // Covers `.` and `..`; trailing dots are also stripped by Windows and discouraged by Azure.
     if (segment.endsWith('.')) return 'has a segment ending with a dot (such as ..)';
@@ -44,7 +51,8 @@ export function isValidBlobKey(key: unknown): key is string {
 /**
  * Checks a blob key: relative, `/`-separated segments of `[A-Za-z0-9._-]`, no empty segment, no
  * segment ending with a dot (so no `.` nor `..`), no leading `/`, no backslash, at most
- * {@link BLOB_KEY_MAX_LENGTH} characters. Throws `EQP_ERR_BLOB_KEY_INVALID` otherwise.
+ * {@link BLOB_KEY_MAX_LENGTH} characters, segments of at most {@link BLOB_KEY_MAX_SEGMENT_LENGTH}.
+ * Keys are case-sensitive. Throws `EQP_ERR_BLOB_KEY_INVALID` otherwise.
  */
 export function assertBlobKey(key: unknown): asserts key is string {
   const problem = keyProblem(key);

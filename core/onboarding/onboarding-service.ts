@@ -119,7 +119,7 @@ export async function setStepStatus(deps: OnboardingDeps, stepId: string, target
   }
 
   const changed = step.status !== target;
-  let status = onboarding.status;
+  let status: OnboardingStatus = onboarding.status;
   if (changed) {
     status = await db.transaction().execute(async (trx) => {
       // The `status` guard makes concurrent double-clicks harmless: only one update applies.

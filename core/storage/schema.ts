@@ -114,6 +114,115 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>> | null;
 }
 
+export interface OutboundMessagesTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  conversation_id: string;
+  conversation: Json<import('../proactive/types.js').ConversationTarget>;
+  message: Json<import('../proactive/types.js').OutgoingMessage>;
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_at: Timestamp | null;
+  last_error: string | null;
+  activity_id: string | null;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
+/** A category-specific field of a report category (shown as a form field by the connector). */
+export interface ReportCategoryField {
+  key: string;
+  label: string;
+  labelEn: string;
+  type: 'text' | 'number' | 'integer' | 'boolean' | 'choice';
+  required: boolean;
+  /** Allowed values, for `choice`. */
+  options?: string[];
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  description?: string;
+}
+
+export type FieldReportStatus = 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'rejected';
+
+export interface ReportCategoriesTable {
+  id: string;
+  code: string;
+  label_fr: string;
+  label_en: string;
+  description: string;
+  service_code: string | null;
+  fields: Json<ReportCategoryField[]>;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface AssetsTable {
+  id: string;
+  code: string;
+  kind: string;
+  name: string;
+  address: string | null;
+  latitude: number;
+  longitude: number;
+  details: Json<Record<string, string | number | boolean>>;
+  created_at: Generated<Date>;
+}
+
+export interface FieldReportsTable {
+  id: string;
+  number: Generated<number>;
+  category_id: string;
+  description: string;
+  latitude: number;
+  longitude: number;
+  accuracy_m: number;
+  address: string | null;
+  asset_id: string | null;
+  observed_at: Timestamp;
+  fields: Json<Record<string, string | number | boolean>>;
+  status: Generated<FieldReportStatus>;
+  reporter_key: string;
+  reporter_person_id: string | null;
+  reporter_name: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface FieldReportPhotosTable {
+  id: string;
+  report_id: string;
+  position: number;
+  blob_key: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  created_at: Generated<Date>;
+}
+
+export interface FieldReportStatusHistoryTable {
+  id: Generated<number>;
+  report_id: string;
+  status: FieldReportStatus;
+  changed_at: Generated<Date>;
+  changed_by: string;
+  comment: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  caller_key: string;
+  idempotency_key: string;
+  operation: string;
+  request_hash: string;
+  response_status: number;
+  response_body: Json<unknown>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   services: ServicesTable;
@@ -122,6 +231,13 @@ export interface Database {
   onboardings: OnboardingsTable;
   onboarding_steps: OnboardingStepsTable;
   audit_log: AuditLogTable;
+  report_categories: ReportCategoriesTable;
+  assets: AssetsTable;
+  field_reports: FieldReportsTable;
+  field_report_photos: FieldReportPhotosTable;
+  field_report_status_history: FieldReportStatusHistoryTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbound_messages: OutboundMessagesTable;
 }
 
 export type Person = Selectable<PeopleTable>;

@@ -55,9 +55,9 @@ export async function registerTabWeb(app: FastifyInstance, dir: string = TABS_WE
     // Another surface may register @fastify/static too; ours never needs reply.sendFile.
     decorateReply: false,
     index: false,
-    setHeaders(res, filePath) {
+    setHeaders(reply, filePath) {
       // Vite puts a content hash in every asset name: cache them for good.
-      res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   const page = async (_request: unknown, reply: FastifyReply) => {

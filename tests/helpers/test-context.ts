@@ -45,8 +45,17 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const blobs = await createBlobStore(config.blob);
   if (options.seed ?? true) await seedDemoCommune(storage.db, options.today ? { today: options.today } : {});
   const ctx: AppContext = { config, storage, blobs, logger: pino({ level: 'silent' }), version: VERSION, startedAt: new Date() };
-  const { app } = await buildApp(ctx, options);
-  await app.ready();
+  let app: TestContext['app'];
+  try {
+    app = (await buildApp(ctx, options)).app;
+    await app.ready();
+  } catch (error) {
+    await blobs.close();
+    await storage.close();
+    await pgdb?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ctx,
     config,
