@@ -77,6 +77,11 @@ export const ERRORS = {
     fr: 'Type de contenu non pris en charge : {type}.',
     en: 'Unsupported media type: {type}.',
   },
+  EQP_ERR_IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    fr: "La clé d'idempotence « {key} » a déjà servi pour une autre requête : utilise une nouvelle clé pour une nouvelle demande.",
+    en: 'The idempotency key “{key}” was already used for a different request: use a new key for a new request.',
+  },
   EQP_ERR_RATE_LIMITED: {
     status: 429,
     fr: 'Trop de requêtes : réessayez dans {retryAfter} secondes.',

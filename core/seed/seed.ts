@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewPerson } from '../storage/schema.js';
 import { addDays, todayInParis } from '../util/dates.js';
 import { stableId } from '../util/stable-id.js';
+import { insertDemoFieldOps, wipeFieldOps } from './demo-assets.js';
 import { DEMO_ARRIVALS, DEMO_COMMUNE, DEMO_PEOPLE, DEMO_SERVICES, DEMO_TEMPLATES } from './demo-commune.js';
 
 /** Ids of demo records, derived from their keys so they are stable across re-seeds. */
@@ -24,6 +25,9 @@ export interface SeedResult {
   templates: number;
   onboardings: number;
   steps: number;
+  /** Field-ops report categories and assets (the connector's demo data). */
+  reportCategories: number;
+  assets: number;
 }
 
 /** True when no person exists: the signal to seed on first start. */
@@ -34,6 +38,7 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
 
 async function wipe(trx: Transaction<Database>): Promise<void> {
   // Order matters: children first. The audit log is kept: it is evidence, not demo data.
+  await wipeFieldOps(trx);
   await trx.deleteFrom('onboarding_steps').execute();
   await trx.deleteFrom('onboardings').execute();
   await trx.deleteFrom('onboarding_templates').execute();
@@ -125,6 +130,15 @@ export async function seedDemoCommune(db: Kysely<Database>, options: { reset?: b
       await trx.insertInto('onboarding_steps').values(rows).execute();
       steps += rows.length;
     }
-    return { services: DEMO_SERVICES.length, people: people.length, templates: DEMO_TEMPLATES.length, onboardings: DEMO_ARRIVALS.length, steps };
+    const fieldOps = await insertDemoFieldOps(trx);
+    return {
+      services: DEMO_SERVICES.length,
+      people: people.length,
+      templates: DEMO_TEMPLATES.length,
+      onboardings: DEMO_ARRIVALS.length,
+      steps,
+      reportCategories: fieldOps.categories,
+      assets: fieldOps.assets,
+    };
   });
 }

@@ -162,7 +162,9 @@ export function describeBlobStoreContract(name: string, harness: () => BlobStore
       const put = await store.put('meta/payslip.pdf', Buffer.from('%PDF-1.7'), { contentType: 'application/pdf', metadata });
       expect(put.metadata).toEqual(metadata);
       expect((await store.head('meta/payslip.pdf'))?.metadata).toEqual(metadata);
-      expect((await store.get('meta/payslip.pdf')).info.metadata).toEqual(metadata);
+      const download = await store.get('meta/payslip.pdf');
+      download.stream.destroy(); // only the info is needed here
+      expect(download.info.metadata).toEqual(metadata);
       const [listed] = await collect(store.list('meta/'));
       expect(listed?.metadata).toEqual(metadata);
     });
@@ -232,7 +234,7 @@ export function describeBlobStoreContract(name: string, harness: () => BlobStore
 
     test('the longest valid key works', async () => {
       const segment = 'k'.repeat(99);
-      const key = Array.from({ length: BLOB_KEY_MAX_LENGTH / 100 }, () => segment).join('/') + '/' + 'z'.repeat(BLOB_KEY_MAX_LENGTH % 100 - 1);
+      const key = `${segment}/`.repeat(10) + 'z'.repeat(BLOB_KEY_MAX_LENGTH - 1000); // 10 folders deep
       expect(key.length).toBe(BLOB_KEY_MAX_LENGTH);
       await store.put(key, Buffer.from('deep'), { contentType: 'text/plain' });
       expect((await store.getBuffer(key)).toString()).toBe('deep');
