@@ -117,6 +117,16 @@ export const ERRORS = {
     fr: "Le Microsoft 365 Agents Playground n'a pas pu démarrer : {reason}",
     en: 'The Microsoft 365 Agents Playground could not start: {reason}',
   },
+  EQP_ERR_KB_IMPORT_INVALID: {
+    status: 400,
+    fr: "Le fichier {file} contient {count} problème(s) ; rien n'a été importé. Corrigez chaque ligne signalée puis réimportez.",
+    en: 'The file {file} has {count} problem(s); nothing was imported. Fix each reported row and import again.',
+  },
+  EQP_ERR_KB_FORMAT_UNSUPPORTED: {
+    status: 415,
+    fr: 'Format de fichier non pris en charge pour la FAQ : {file}. Utilisez un fichier CSV ou XLSX.',
+    en: 'Unsupported FAQ file format: {file}. Use a CSV or XLSX file.',
+  },
   EQP_ERR_CLI_USAGE: {
     status: 400,
     fr: 'Commande invalide : {details}',

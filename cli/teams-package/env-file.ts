@@ -36,10 +36,16 @@ export function loadTeamsEnvironment(root: string, envName: string): TeamsEnviro
   const main = envFilePath(envName);
   if (!existsSync(path.join(root, main))) throw new EquipageError('EQP_ERR_PACKAGE_ENV_MISSING', { file: main });
   const files = [main];
-  const values: Record<string, string> = { ...parseEnv(readFileSync(path.join(root, main), 'utf8')) };
+  const values: Record<string, string> = {};
+  const read = (rel: string) => {
+    for (const [key, value] of Object.entries(parseEnv(readFileSync(path.join(root, rel), 'utf8')))) {
+      if (value !== undefined) values[key] = value;
+    }
+  };
+  read(main);
   const user = `${main}.user`;
   if (existsSync(path.join(root, user))) {
-    Object.assign(values, parseEnv(readFileSync(path.join(root, user), 'utf8')));
+    read(user);
     files.push(user);
   }
   return { name: envName, values, files };

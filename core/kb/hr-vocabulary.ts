@@ -29,7 +29,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'therapeutique: mi temps thérapeutique | temps partiel thérapeutique | thérapeutique | reprise progressive | reprise en douceur',
   'horaires_variables: badgeuse | badger | pointage | pointer | pointeuse | horaires variables | plages fixes | clock in',
   // Health, accidents
-  'malade: malade | maladie | sick | ill | illness | fièvre | grippe | gastro | covid | pas bien',
+  'malade: malade | maladie | tombé malade | tombée malade | sick | ill | illness | fièvre | grippe | gastro | covid | pas bien',
   'arret: arrêt de travail | arrêt maladie | avis d arrêt | en arrêt | mis en arrêt | arrêté | arrêt | sick note | sick leave | off sick | volet | volets',
   'carence: carence | jour de carence | délai de carence | premier jour non payé | unpaid first day',
   'cmo: CMO | congé de maladie ordinaire | maladie ordinaire',
@@ -133,6 +133,9 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'telephone: téléphone | portable | smartphone | mobile | phone | iphone | android | tel',
   'installer: installer | installation | configurer | configuration | paramétrer | set up | setup | install | download | télécharger',
   'perdu: perdu | perdue | perte | cassé | volé | lost | broken | stolen',
+  // Generic English words agents use, mapped to the French ones HR writes
+  'demande: demande | demander | demandé | request | ask | apply | claim | sign up | register | inscrire | inscription | s inscrire',
+  'nouveau: nouveau | nouvelle | nouvel | changer | changé | changement | new | change',
 ];
 
 /** Words that carry no meaning for matching: French and English function words, chat filler, politeness. */

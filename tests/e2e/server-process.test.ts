@@ -5,6 +5,7 @@
  * acknowledged writes across `kill -9`.
  */
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,8 +96,30 @@ describe('the real server process', () => {
     expect(seedExit.code).toBe(1);
     expect(seed.output()).toContain('EQP_ERR_DATA_DIR_LOCKED');
 
-    // Graceful stop: exit 0, lock released, Playground gone.
+    // Graceful stop with a request in flight: its body is still arriving when SIGTERM lands;
+    // it must complete with a response before the process exits 0.
+    const plan = (await (await fetch(`${base}/api/tab/onboardings/mine`, { headers: { 'x-equipage-local-user': 'ines.boucher@beaulieu-sur-aune.fr' } })).json()) as {
+      steps: Array<{ id: string; ownerRole: string; status: string }>;
+    };
+    const step = plan.steps.find((s) => s.ownerRole === 'agent' && s.status === 'todo')!;
+    const body = JSON.stringify({ note: 'x'.repeat(200) });
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      `POST /api/tab/steps/${step.id}/complete HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `x-equipage-local-user: ines.boucher@beaulieu-sur-aune.fr\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n` +
+        body.slice(0, 50),
+    );
+    await new Promise((r) => setTimeout(r, 300));
     server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(server.alive()).toBe(true); // still waiting for the in-flight request
+    socket.end(body.slice(50));
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
     const exit = await server.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);

@@ -2,9 +2,11 @@
  * The local-folder blob store: the shared contract, plus what only a folder can show (atomic files,
  * leftovers of a crash, permissions, damaged records).
  */
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { createBlobStore } from '../../../core/blob/create-blob-store.js';
 import { openLocalBlobStore } from '../../../core/blob/local-blob-store.js';
 import { loadConfig } from '../../../core/config/config.js';
@@ -39,7 +41,9 @@ describe('local blob store on disk', () => {
     try {
       expect(store.kind).toBe('local');
       await store.put('a/b.txt', Buffer.from('hello'), { contentType: 'text/plain' });
-      expect(await filesUnder(path.join(dataDir, 'blobs'))).toEqual([expect.stringMatching(/^a\.d\/b\.txt\.[0-9a-f]{32}\.data$/), 'a.d/b.txt.blob.json']);
+      const files = await filesUnder(path.join(dataDir, 'blobs'));
+      expect(files).toHaveLength(2);
+      expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/^a\.d\/b\.txt\.[0-9a-f]{32}\.data$/), 'a.d/b.txt.blob.json']));
     } finally {
       await store.close();
     }
@@ -56,10 +60,37 @@ describe('local blob store on disk', () => {
       const { stream: stream2 } = byteStream(3 * 1024 * 1024, { failAfter: 1024 * 1024 });
       await expect(store.put('p/new.pdf', stream2, { contentType: 'application/pdf' })).rejects.toThrow('input broke midway');
       const files = await filesUnder(dir);
-      expect(files).toEqual([expect.stringMatching(/^p\.d\/doc\.pdf\.[0-9a-f]{32}\.data$/), 'p.d/doc.pdf.blob.json']);
-      expect(files[0]).toContain((await store.head('p/doc.pdf'))!.etag);
+      const current = (await store.head('p/doc.pdf'))!;
+      expect(files.sort()).toEqual([`p.d/doc.pdf.${current.etag}.data`, 'p.d/doc.pdf.blob.json'].sort());
       await store.delete('p/doc.pdf');
       expect(await filesUnder(dir)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a stream reaches the disk while it is still being produced (never buffered whole)', async () => {
+    const dir = path.join(tmp, 'streaming');
+    const store = await openLocalBlobStore(dir);
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const total = 64; // 4 MiB
+    let produced = 0;
+    let onDiskWhenHalfProduced = -1;
+    const input = new Readable({
+      read() {
+        if (produced === total / 2) {
+          // Half the input is produced: the temp file must already hold most of it.
+          const temps = readdirSync(path.join(dir, 's.d')).filter((name) => name.endsWith('.tmp'));
+          onDiskWhenHalfProduced = temps.length === 1 ? statSync(path.join(dir, 's.d', temps[0]!)).size : -2;
+        }
+        this.push(produced++ < total ? chunk : null);
+      },
+    });
+    try {
+      const put = await store.put('s/big.bin', input, { contentType: 'application/octet-stream' });
+      expect(put.size).toBe(total * chunk.length);
+      // Everything but the chunks in the stream's buffer and in flight is written (2 MiB − a few chunks).
+      expect(onDiskWhenHalfProduced).toBeGreaterThanOrEqual((total / 2 - 4) * chunk.length);
     } finally {
       await store.close();
     }

@@ -1,0 +1,73 @@
+/**
+ * Photos attached to a field report arrive as base64 data URIs (what Power Apps' camera control
+ * produces). Each is decoded, limited in size (413) and checked by its magic bytes (415): only
+ * JPEG, PNG and WebP are accepted, whatever the data URI claims.
+ */
+import { EquipageError } from '../errors.js';
+import { problem, validationError } from './problems.js';
+
+/** Largest accepted photo, in bytes (decoded). */
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+/** Most photos per report. */
+export const MAX_PHOTOS = 5;
+
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+export const PHOTO_EXTENSIONS: Record<PhotoType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+/** A decoded photo. */
+export interface DecodedPhoto {
+  contentType: PhotoType;
+  data: Buffer;
+}
+
+/** The image type from the first bytes, or undefined when not JPEG, PNG nor WebP. */
+export function sniffImageType(data: Buffer): PhotoType | undefined {
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
+  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (data.length >= 12 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Decodes one `data:<type>;base64,<data>` URI found at `path`. Throws `EQP_ERR_VALIDATION` (not a
+ * base64 data URI), `EQP_ERR_PAYLOAD_TOO_LARGE` (over {@link MAX_PHOTO_BYTES}) or
+ * `EQP_ERR_UNSUPPORTED_MEDIA_TYPE` (declared or actual type not JPEG/PNG/WebP, or the two differ).
+ */
+export function decodePhotoDataUri(uri: string, path: string): DecodedPhoto {
+  const comma = uri.indexOf(',');
+  const header = comma > 0 ? uri.slice(0, comma) : '';
+  const match = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)((?:;[a-z0-9-]+=[^;,]*)*);base64$/i.exec(header);
+  if (!match) {
+    throw validationError([problem(path, 'URI de données base64 attendue (data:image/jpeg;base64,…)', 'base64 data URI expected (data:image/jpeg;base64,…)')]);
+  }
+  const declared = match[1]!.toLowerCase();
+  const payload = uri.slice(comma + 1).replace(/\s+/g, '');
+  // Size from the encoded length, before decoding anything big.
+  const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+  const size = Math.floor((payload.length * 3) / 4) - padding;
+  if (size > MAX_PHOTO_BYTES) {
+    throw new EquipageError('EQP_ERR_PAYLOAD_TOO_LARGE', { limit: '5 Mo / 5 MB' }, {
+      details: [problem(path, `photo de ${(size / 1024 / 1024).toFixed(1)} Mo : 5 Mo au plus`, `photo of ${(size / 1024 / 1024).toFixed(1)} MB: 5 MB at most`)],
+    });
+  }
+  if (!(PHOTO_TYPES as readonly string[]).includes(declared)) {
+    throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: declared }, {
+      details: [problem(path, 'seuls les formats JPEG, PNG et WebP sont acceptés', 'only JPEG, PNG and WebP are accepted')],
+    });
+  }
+  if (payload.length === 0 || payload.length % 4 !== 0 || !BASE64.test(payload)) {
+    throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
+  }
+  const data = Buffer.from(payload, 'base64');
+  const actual = sniffImageType(data);
+  if (actual !== declared) {
+    throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: actual ?? 'inconnu / unknown' }, {
+      details: [problem(path, `le contenu n'est pas une image ${declared}`, `the content is not a ${declared} image`)],
+    });
+  }
+  return { contentType: actual, data };
+}

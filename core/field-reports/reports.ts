@@ -1,0 +1,271 @@
+/**
+ * Field reports: an agent reports a problem seen in the street (category, description, position,
+ * optional asset, category-specific fields, up to five photos). A report acknowledged with 201 is
+ * durable: its row, its photos' keys, its first status and its idempotency key are committed in
+ * one transaction, after the photos themselves are stored.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { actorOf } from '../audit/audit-log.js';
+import type { Caller } from '../auth/identity.js';
+import type { BlobStore } from '../blob/blob-store.js';
+import { EquipageError } from '../errors.js';
+import type { Database, FieldReportStatus, FieldReportsTable } from '../storage/schema.js';
+import { findCategory, validateCategoryFields } from './categories.js';
+import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
+import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
+import { problem, validationError } from './problems.js';
+import type { FieldProblem, FieldReportView, PhotoView } from './types.js';
+
+/** What a use case needs: storage, files and who calls. */
+export interface FieldReportDeps {
+  db: Kysely<Database>;
+  blobs: BlobStore;
+  caller: Caller;
+}
+
+/** The body of CreateFieldReport (already checked against the route's JSON schema). */
+export interface CreateFieldReportInput {
+  category: string;
+  description: string;
+  location: { latitude: number; longitude: number; accuracy: number; address?: string };
+  assetId?: string;
+  observedAt?: string;
+  fields?: Record<string, unknown>;
+  photos?: string[];
+}
+
+export const CREATE_OPERATION = 'CreateFieldReport';
+
+/** Formats the human-facing number: `SIG-000042`. */
+export function formatReportNumber(n: number): string {
+  return `SIG-${String(n).padStart(6, '0')}`;
+}
+
+const ALLOWED_CLOCK_AHEAD_MS = 5 * 60 * 1000;
+
+/**
+ * Creates a report, or answers from a previous identical request with the same idempotency key.
+ * Returns the HTTP status and body to send (201 and the report, or the stored response).
+ */
+export async function createFieldReport(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey?: string): Promise<StoredResponse> {
+  const callerKey = actorOf(deps.caller);
+  const hash = requestHash(CREATE_OPERATION, input);
+  if (idempotencyKey) {
+    const previous = await findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash);
+    if (previous) return previous;
+  }
+
+  // Everything is checked before anything is stored.
+  const problems: FieldProblem[] = [];
+  const category = await findCategory(deps.db, input.category);
+  if (!category) problems.push(problem('body.category', `catégorie inconnue : ${input.category}`, `unknown category: ${input.category}`));
+  const fields = category ? validateCategoryFields(category.fields, input.fields ?? {}, 'body.fields') : { values: {}, problems: [] };
+  problems.push(...fields.problems);
+  let asset: { id: string; code: string; name: string; kind: string } | undefined;
+  if (input.assetId) {
+    asset = await deps.db.selectFrom('assets').select(['id', 'code', 'name', 'kind']).where('id', '=', input.assetId).executeTakeFirst();
+    if (!asset) problems.push(problem('body.assetId', 'équipement inconnu', 'unknown asset'));
+  }
+  const observedAt = input.observedAt ? new Date(input.observedAt) : new Date();
+  if (Number.isNaN(observedAt.getTime())) problems.push(problem('body.observedAt', 'date et heure invalides', 'invalid date and time'));
+  else if (observedAt.getTime() > Date.now() + ALLOWED_CLOCK_AHEAD_MS) problems.push(problem('body.observedAt', 'date dans le futur', 'date in the future'));
+  const description = input.description.trim();
+  if (description.length < 3) problems.push(problem('body.description', 'décris le problème en quelques mots', 'describe the problem in a few words'));
+  if ((input.photos ?? []).length > MAX_PHOTOS) problems.push(problem('body.photos', `${MAX_PHOTOS} photos au plus`, `at most ${MAX_PHOTOS} photos`));
+  if (problems.length > 0) throw validationError(problems);
+  const photos: DecodedPhoto[] = (input.photos ?? []).map((uri, index) => decodePhotoDataUri(uri, `body.photos.${index}`));
+
+  const reportId = randomUUID();
+  const stored: Array<PhotoView & { blobKey: string }> = [];
+  try {
+    for (const [position, photo] of photos.entries()) {
+      const blobKey = `field-reports/${reportId}/photo-${position + 1}.${PHOTO_EXTENSIONS[photo.contentType]}`;
+      const put = await deps.blobs.put(blobKey, photo.data, { contentType: photo.contentType, metadata: { report_id: reportId, position: String(position) } });
+      stored.push({ id: randomUUID(), position, contentType: photo.contentType, size: put.size, sha256: put.sha256, blobKey });
+    }
+
+    const outcome = await deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('field_reports')
+        .values({
+          id: reportId,
+          category_id: category!.id,
+          description,
+          latitude: input.location.latitude,
+          longitude: input.location.longitude,
+          accuracy_m: input.location.accuracy,
+          address: input.location.address?.trim() || null,
+          asset_id: asset?.id ?? null,
+          observed_at: observedAt,
+          fields: JSON.stringify(fields.values),
+          reporter_key: callerKey,
+          reporter_person_id: deps.caller.personId,
+          reporter_name: deps.caller.displayName,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (stored.length > 0) {
+        await trx
+          .insertInto('field_report_photos')
+          .values(stored.map((p) => ({ id: p.id, report_id: reportId, position: p.position, blob_key: p.blobKey, content_type: p.contentType, size_bytes: p.size, sha256: p.sha256 })))
+          .execute();
+      }
+      await trx.insertInto('field_report_status_history').values({ report_id: reportId, status: 'new', changed_by: callerKey, comment: null }).execute();
+      const response: StoredResponse = {
+        status: 201,
+        body: toReportView(row, { code: category!.code, label: category!.label_fr }, asset, stored.map(({ blobKey: _, ...p }) => p)),
+      };
+      if (idempotencyKey) {
+        const first = await storeIdempotentResponse(trx, { callerKey, key: idempotencyKey, operation: CREATE_OPERATION, hash, response });
+        if (!first) throw new ConcurrentIdempotentRequest();
+      }
+      return response;
+    });
+    return outcome;
+  } catch (error) {
+    // Nothing of this attempt was committed: remove its photos (best effort; orphans are harmless).
+    await Promise.all(stored.map((p) => deps.blobs.delete(p.blobKey).catch(() => undefined)));
+    if (error instanceof ConcurrentIdempotentRequest && idempotencyKey) {
+      const previous = await findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash);
+      if (previous) return previous;
+    }
+    throw error;
+  }
+}
+
+/** Another request with the same idempotency key committed while this one ran. */
+class ConcurrentIdempotentRequest extends Error {}
+
+function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+function toReportView(
+  row: Selectable<FieldReportsTable>,
+  category: { code: string; label: string },
+  asset: { id: string; code: string; name: string; kind: string } | undefined,
+  photos: PhotoView[],
+): FieldReportView {
+  return {
+    id: row.id,
+    number: formatReportNumber(Number(row.number)),
+    category,
+    description: row.description,
+    location: {
+      latitude: Number(row.latitude),
+      longitude: Number(row.longitude),
+      accuracy: Number(row.accuracy_m),
+      ...(row.address ? { address: row.address } : {}),
+    },
+    ...(asset ? { asset: { id: asset.id, code: asset.code, name: asset.name, kind: asset.kind } } : {}),
+    observedAt: iso(row.observed_at),
+    fields: typeof row.fields === 'string' ? (JSON.parse(row.fields) as FieldReportView['fields']) : row.fields,
+    status: row.status,
+    reporter: { displayName: row.reporter_name },
+    photos,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function baseReportQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('field_reports as r')
+    .innerJoin('report_categories as c', 'c.id', 'r.category_id')
+    .leftJoin('assets as a', 'a.id', 'r.asset_id')
+    .selectAll('r')
+    .select(['c.code as category_code', 'c.label_fr as category_label', 'a.code as asset_code', 'a.name as asset_name', 'a.kind as asset_kind']);
+}
+
+type ReportRow = Awaited<ReturnType<ReturnType<typeof baseReportQuery>['execute']>>[number];
+
+async function toViews(db: Kysely<Database>, rows: ReportRow[]): Promise<FieldReportView[]> {
+  if (rows.length === 0) return [];
+  const photoRows = await db
+    .selectFrom('field_report_photos')
+    .selectAll()
+    .where(
+      'report_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('position')
+    .execute();
+  return rows.map((r) =>
+    toReportView(
+      r,
+      { code: r.category_code, label: r.category_label },
+      r.asset_id && r.asset_code ? { id: r.asset_id, code: r.asset_code, name: r.asset_name!, kind: r.asset_kind! } : undefined,
+      photoRows
+        .filter((p) => p.report_id === r.id)
+        .map((p) => ({ id: p.id, position: p.position, contentType: p.content_type, size: p.size_bytes, sha256: p.sha256 })),
+    ),
+  );
+}
+
+/**
+ * One report. Reports describe public space, so every authenticated agent of the commune may read
+ * them; only the reporter's display name is shown. `EQP_ERR_NOT_FOUND` when unknown.
+ */
+export async function getFieldReport(deps: Pick<FieldReportDeps, 'db'>, id: string): Promise<FieldReportView> {
+  const row = await baseReportQuery(deps.db).where('r.id', '=', id).executeTakeFirst();
+  if (!row) throw new EquipageError('EQP_ERR_NOT_FOUND', { what: `signalement ${id} / report ${id}` });
+  return (await toViews(deps.db, [row]))[0]!;
+}
+
+/** Filters and paging of {@link listFieldReports}. */
+export interface ListFieldReportsQuery {
+  mine?: boolean | undefined;
+  status?: FieldReportStatus | undefined;
+  category?: string | undefined;
+  /** Reports created at or after (ISO date-time). */
+  from?: string | undefined;
+  /** Reports created before (ISO date-time). */
+  to?: string | undefined;
+  top: number;
+  /** Opaque cursor from a previous page. */
+  skipToken?: string | undefined;
+}
+
+/** Encodes the keyset cursor: the last report number seen (numbers only grow, newest first). */
+export function encodeSkipToken(lastNumber: number): string {
+  return Buffer.from(JSON.stringify({ n: lastNumber })).toString('base64url');
+}
+
+function decodeSkipToken(token: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { n?: unknown };
+    if (typeof parsed.n === 'number' && Number.isSafeInteger(parsed.n) && parsed.n > 0) return parsed.n;
+  } catch {
+    // Reported below.
+  }
+  throw validationError([problem('querystring.skipToken', 'jeton de page invalide', 'invalid page token')]);
+}
+
+/** Reports newest first, filtered; `nextSkipToken` is set when there may be more. */
+export async function listFieldReports(
+  deps: Pick<FieldReportDeps, 'db' | 'caller'>,
+  query: ListFieldReportsQuery,
+): Promise<{ value: FieldReportView[]; nextSkipToken?: string }> {
+  const problems: FieldProblem[] = [];
+  const from = query.from ? new Date(query.from) : undefined;
+  const to = query.to ? new Date(query.to) : undefined;
+  if (from && Number.isNaN(from.getTime())) problems.push(problem('querystring.from', 'date et heure invalides', 'invalid date and time'));
+  if (to && Number.isNaN(to.getTime())) problems.push(problem('querystring.to', 'date et heure invalides', 'invalid date and time'));
+  if (from && to && from > to) problems.push(problem('querystring.to', 'la fin précède le début', 'the end is before the start'));
+  if (problems.length) throw validationError(problems);
+  const after = query.skipToken ? decodeSkipToken(query.skipToken) : undefined;
+
+  let q = baseReportQuery(deps.db);
+  if (query.mine) q = q.where('r.reporter_key', '=', actorOf(deps.caller));
+  if (query.status) q = q.where('r.status', '=', query.status);
+  if (query.category) q = q.where('c.code', '=', query.category);
+  if (from) q = q.where('r.created_at', '>=', from);
+  if (to) q = q.where('r.created_at', '<', to);
+  if (after !== undefined) q = q.where('r.number', '<', after);
+  const rows = await q.orderBy('r.number', 'desc').limit(query.top + 1).execute();
+  const page = rows.slice(0, query.top);
+  const value = await toViews(deps.db, page);
+  return rows.length > query.top ? { value, nextSkipToken: encodeSkipToken(Number(page.at(-1)!.number)) } : { value };
+}
