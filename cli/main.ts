@@ -9,10 +9,12 @@ import { isEquipageError } from '../core/errors.js';
 import { VERSION } from '../core/util/project-root.js';
 import { println, type CliIo } from './io.js';
 import * as packageCommand from './commands/package.js';
+import * as audit from './commands/audit.js';
+import * as documents from './commands/documents.js';
 import * as seed from './commands/seed.js';
 import * as start from './commands/start.js';
 
-const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand];
+const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit];
 
 /** Builds the program; exported so tests run commands in-process. */
 export function buildProgram(io: CliIo): Command {

@@ -117,6 +117,11 @@ export const ERRORS = {
     fr: "Le Microsoft 365 Agents Playground n'a pas pu démarrer : {reason}",
     en: 'The Microsoft 365 Agents Playground could not start: {reason}',
   },
+  EQP_ERR_TENANT_NOT_ALLOWED: {
+    status: 403,
+    fr: "Cette organisation Microsoft 365 (locataire {tenantId}) n'est pas autorisée à utiliser Équipage.",
+    en: 'This Microsoft 365 organization (tenant {tenantId}) is not allowed to use Équipage.',
+  },
   EQP_ERR_KB_IMPORT_INVALID: {
     status: 400,
     fr: "Le fichier {file} contient {count} problème(s) ; rien n'a été importé. Corrigez chaque ligne signalée puis réimportez.",
@@ -131,6 +136,66 @@ export const ERRORS = {
     status: 400,
     fr: 'Commande invalide : {details}',
     en: 'Invalid command: {details}',
+  },
+  EQP_ERR_DOCUMENT_LINK_INVALID: {
+    status: 403,
+    fr: "Ce lien de téléchargement n'est pas valide. Redemande ton document au bot ou dans l'onglet.",
+    en: 'This download link is not valid. Ask the bot or the tab for your document again.',
+  },
+  EQP_ERR_DOCUMENT_LINK_EXPIRED: {
+    status: 410,
+    fr: "Ce lien de téléchargement a expiré (il est valable 10 minutes). Redemande ton document au bot ou dans l'onglet.",
+    en: 'This download link has expired (links are valid for 10 minutes). Ask the bot or the tab for your document again.',
+  },
+  EQP_ERR_DOCUMENT_LINK_USED: {
+    status: 410,
+    fr: "Ce lien de téléchargement a déjà servi (chaque lien ne s'ouvre qu'une fois). Redemande ton document au bot ou dans l'onglet.",
+    en: 'This download link was already used (each link opens once). Ask the bot or the tab for your document again.',
+  },
+  EQP_ERR_DOCUMENT_ACCESS_ENDED: {
+    status: 403,
+    fr: "Ton accès aux documents a pris fin le {date}. Pour obtenir un document, contacte le service RH.",
+    en: 'Your access to documents ended on {date}. To get a document, contact HR.',
+  },
+  EQP_ERR_PERSON_NOT_LINKED: {
+    status: 403,
+    fr: "Ton compte n'est relié à aucun dossier RH de la commune. Contacte le service RH.",
+    en: 'Your account is not linked to any HR record of the commune. Contact HR.',
+  },
+  EQP_ERR_DOCUMENT_IMPORT_SOURCE_INVALID: {
+    status: 400,
+    fr: "Source d'import invalide « {path} » : {reason}",
+    en: 'Invalid import source “{path}”: {reason}',
+  },
+  EQP_ERR_DOCUMENT_PUBLISH_INCOMPLETE: {
+    status: 500,
+    fr: "{failed} bulletin(s) sur {total} n'ont pas pu être publiés (voir le rapport) ; relance l'import avec les mêmes options pour les reprendre.",
+    en: '{failed} of {total} payslips could not be published (see the report); run the import again with the same options to retry them.',
+  },
+  EQP_ERR_DOCUMENT_ARCHIVE_REJECTED: {
+    status: 400,
+    fr: "L'archive ZIP « {path} » est refusée : {reason}",
+    en: 'The ZIP archive “{path}” is rejected: {reason}',
+  },
+  EQP_ERR_DIRECTORY_NOT_CONFIGURED: {
+    status: 409,
+    fr: "L'annuaire est la commune de démonstration en mode local : la synchronisation avec Microsoft Graph demande {missing}.",
+    en: 'The directory is the seeded demo commune in local mode: synchronizing with Microsoft Graph needs {missing}.',
+  },
+  EQP_ERR_GRAPH_UNAVAILABLE: {
+    status: 502,
+    fr: "Microsoft Graph n'a pas répondu correctement ({operation}) : {reason}",
+    en: 'Microsoft Graph did not answer properly ({operation}): {reason}',
+  },
+  EQP_ERR_ENTRA_TOKEN_FAILED: {
+    status: 502,
+    fr: "Impossible d'obtenir un jeton Microsoft Entra ID : {reason}",
+    en: 'Could not get a Microsoft Entra ID token: {reason}',
+  },
+  EQP_ERR_GRAPH_CONSENT_REQUIRED: {
+    status: 403,
+    fr: "Équipage a besoin de ton accord (ou de celui d'un administrateur) pour lire ces informations Microsoft 365.",
+    en: 'Équipage needs your consent (or an administrator’s) to read this Microsoft 365 information.',
   },
 } as const satisfies Record<`EQP_ERR_${string}`, ErrorDefinition>;
 

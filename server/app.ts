@@ -12,6 +12,9 @@ import { installErrorHandlers } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './routes/health.js';
 import { registerLandingPage } from './routes/landing.js';
 import { registerTabs } from '../tabs/api/register.js';
+import { registerDocuments } from './routes/documents/register.js';
+import { registerConnectors } from '../connectors/register.js';
+import { registerBot } from '../bot/register.js';
 
 export interface BuildAppOptions {
   /** Verifies Entra ID bearer tokens; required unless `ctx.config.localMode`. */
@@ -55,7 +58,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 /** A surface (bot, tabs, connectors) registers its routes on the app. */
 export type SurfaceRegistrar = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
-const surfaces: SurfaceRegistrar[] = [registerTabs];
+const surfaces: SurfaceRegistrar[] = [registerBot, registerTabs, registerConnectors, registerDocuments];
 
 declare module 'fastify' {
   interface FastifyInstance {

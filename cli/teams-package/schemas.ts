@@ -7,8 +7,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import appManifest from '@microsoft/app-manifest';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 
 const { AppManifestUtils } = appManifest;
+
+/**
+ * The localization schemas hold a pattern with an unescaped `]`, which is invalid as a Unicode
+ * regular expression, and AppManifestUtils compiles patterns in Unicode mode: it throws a
+ * SyntaxError on them. Localization files are validated with the same draft-04 Ajv set-up but
+ * classic (non-Unicode) patterns, as the schema authors intended.
+ */
+function validateLocalization(document: Record<string, unknown>, schema: object): string[] {
+  // Both packages are CommonJS with an `exports.default`: take it explicitly under NodeNext.
+  const ajv = new ajvDraft04.default({ allErrors: true, strictTypes: false, strict: false, unicodeRegExp: false });
+  ajvFormats.default(ajv, ['uri', 'email', 'regex']);
+  const validate = ajv.compile(schema);
+  if (validate(document)) return [];
+  return (validate.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath} ${e.message ?? ''}. Details: ${JSON.stringify(e.params)}`);
+}
 
 /** `.../json-schemas/teams/v1.24/MicrosoftTeams.schema.json` (with or without a locale segment). */
 const SCHEMA_URL = /\/json-schemas\/teams\/(v[0-9A-Za-z.]+)\/(MicrosoftTeams(?:\.Localization)?\.schema\.json)$/;
@@ -44,6 +61,9 @@ export async function validateTeamsDocument(document: Record<string, unknown>, k
   // Same clean-up as the package's own loader: some schemas hold \a and \v escapes JSON.parse refuses.
   const raw = readFileSync(located.path, 'utf8').replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b');
   const schema = JSON.parse(raw) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
-  const errors = await AppManifestUtils.validateAgainstSchema(document as unknown as Parameters<typeof AppManifestUtils.validateAgainstSchema>[0], schema);
+  const errors =
+    kind === 'manifest'
+      ? await AppManifestUtils.validateAgainstSchema(document as unknown as Parameters<typeof AppManifestUtils.validateAgainstSchema>[0], schema)
+      : validateLocalization(document, schema as object);
   return errors.map((e) => `${label}: ${e.trim()}`);
 }

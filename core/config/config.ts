@@ -53,6 +53,7 @@ const envSchema = z
     SECRET_BOT_PASSWORD: optionalString,
     BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
     BOT_TENANT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID').optional()),
+    BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     AAD_APP_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID').optional()),
     AAD_APP_CLIENT_SECRET: optionalString,
     SECRET_AAD_APP_CLIENT_SECRET: optionalString,
@@ -66,6 +67,17 @@ const envSchema = z
     PLAYGROUND_PORT: port(56150),
     SEED_DEMO: tristate,
     SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(120000).default(10000)),
+    DOCUMENT_LINK_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (e.g. 64 hex digits)').optional()),
+    DOCUMENT_FILE_PATTERN: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/\{matricule\}/, 'must contain {matricule}').default('{matricule}_{period}.pdf'),
+    ),
+    DOCUMENT_RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1200).default(60)),
+    LEAVER_ACCESS_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3650).default(90)),
+    COMMUNE_NAME: optionalString,
+    GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/ }).default('https://graph.microsoft.com/v1.0')),
+    HR_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID (the Entra group whose members are HR)').optional()),
+    DIRECTORY_SYNC_INTERVAL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10080).default(0)),
   });
 
 /** Every environment key the suite reads (the README's configuration table lists each one). */
@@ -110,6 +122,8 @@ export interface Config {
         readonly appPassword: string | undefined;
         readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
         readonly tenantId: string | undefined;
+        /** OpenID metadata of the Bot Connector's signing keys (default: Bot Framework's public cloud). */
+        readonly openIdMetadataUrl: string | undefined;
       }
     | undefined;
   readonly entra:
@@ -121,6 +135,28 @@ export interface Config {
   /** Seed the demo commune when the database is empty. */
   readonly seedDemo: boolean;
   readonly shutdownTimeoutMs: number;
+  /** Agents' documents (payslips, certificates): see core/documents/. */
+  readonly documents: {
+    /** HMAC key of download links; required outside local mode (generated in DATA_DIR in local mode). */
+    readonly linkSecret: string | undefined;
+    /** File-name pattern of a payroll run's PDFs, e.g. `{matricule}_{period}.pdf`. */
+    readonly filePattern: string;
+    /** Documents older than this many months are archived. */
+    readonly retentionMonths: number;
+    /** Days an agent who left keeps access to their documents. */
+    readonly leaverAccessDays: number;
+    /** The commune's name, printed on the letterhead of certificates. */
+    readonly communeName: string | undefined;
+  };
+  /** The people directory, synchronized from Microsoft Graph when Entra is configured (see core/directory/). */
+  readonly directory: {
+    /** Microsoft Graph root with its version, e.g. `https://graph.microsoft.com/v1.0` (https only). */
+    readonly graphBaseUrl: string;
+    /** Entra group whose (transitive) members are HR; undefined leaves `hr_member` as it is. */
+    readonly hrGroupId: string | undefined;
+    /** Minutes between two automatic synchronizations; 0 turns them off. */
+    readonly syncIntervalMinutes: number;
+  };
 }
 
 /** Where configuration comes from. Defaults: `process.env` and the current directory. */
@@ -140,7 +176,7 @@ function isOn(value: string, auto: boolean): boolean {
 }
 
 /** Keys whose values must never be printed. */
-export const SECRET_KEYS = ['BOT_PASSWORD', 'SECRET_BOT_PASSWORD', 'AAD_APP_CLIENT_SECRET', 'SECRET_AAD_APP_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = ['BOT_PASSWORD', 'SECRET_BOT_PASSWORD', 'AAD_APP_CLIENT_SECRET', 'SECRET_AAD_APP_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'DATABASE_URL', 'DOCUMENT_LINK_SECRET'] as const;
 
 /**
  * Loads and validates the configuration. Throws {@link EquipageError} `EQP_ERR_CONFIG_INVALID`
@@ -192,6 +228,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
           appPassword: env.BOT_PASSWORD ?? env.SECRET_BOT_PASSWORD,
           appType: env.BOT_TYPE,
           tenantId: env.BOT_TENANT_ID,
+          openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
         }
       : undefined,
     entra: env.AAD_APP_CLIENT_ID
@@ -206,6 +243,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     playground: { enabled: isOn(env.PLAYGROUND, localMode), port: env.PLAYGROUND_PORT },
     seedDemo: isOn(env.SEED_DEMO, localMode),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    documents: {
+      linkSecret: env.DOCUMENT_LINK_SECRET,
+      filePattern: env.DOCUMENT_FILE_PATTERN,
+      retentionMonths: env.DOCUMENT_RETENTION_MONTHS,
+      leaverAccessDays: env.LEAVER_ACCESS_DAYS,
+      communeName: env.COMMUNE_NAME,
+    },
+    directory: {
+      graphBaseUrl: env.GRAPH_BASE_URL.replace(/\/+$/, ''),
+      hrGroupId: env.HR_GROUP_ID,
+      syncIntervalMinutes: env.DIRECTORY_SYNC_INTERVAL_MINUTES,
+    },
   };
 }
 

@@ -14,7 +14,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'conge_annuel: CA | congés annuels | congé annuel | vacances | vacs | holidays | holiday | annual leave | vacation | time off | days off | jours off | congés payés | poser des jours | poser une semaine',
   'conge: congé | congés | leave',
   'rtt: RTT | ARTT | réduction du temps de travail | jours de réduction du temps de travail',
-  'cet: CET | compte épargne temps | compte épargne-temps | épargner des jours | time savings account',
+  'cet: CET | compte épargne temps | compte épargne-temps | compte épargne | épargner des jours | jours épargnés | monétiser | monétisation | time savings account',
   'fractionnement: fractionnement | hors saison | hors période | jour bonus | jours bonus | jours de fractionnement',
   'solde: solde | compteur | compteurs | il me reste | reste | remaining | balance',
   'report: reporter | report | reportés | année prochaine | année suivante | carry over | carry forward',
@@ -135,6 +135,8 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'perdu: perdu | perdue | perte | cassé | volé | lost | broken | stolen',
   // Generic English words agents use, mapped to the French ones HR writes
   'demande: demande | demander | demandé | request | ask | apply | claim | sign up | register | inscrire | inscription | s inscrire',
+  'combien: combien | nombre | how many | how much | how long | nb',
+  'quand: quand | date | when',
   'nouveau: nouveau | nouvelle | nouvel | changer | changé | changement | new | change',
 ];
 
@@ -144,15 +146,15 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y l s t m n c
   est sont suis es sommes etes etait etre ete ai as avons avez ont avait avoir eu fait faire fais font dois doit devons
   peux peut pouvons pouvez peuvent puis veux veut voudrais voulais sais savoir ceci cela ca ici la-bas alors aussi bien
-  tres trop plus moins comme si quand quoi quel quelle quels quelles comment combien ou pourquoi est-ce estce
+  tres trop plus moins comme si quoi quel quelle quels quelles comment ou pourquoi est-ce estce
   bonjour salut coucou hello hi hey bonsoir merci thanks thank please svp stp plait s'il sil avance-t-il
   question questions savoir dire svp oui non ok daccord besoin aimerais voudrais souhaite souhaiterais
   chef cheffe responsable collegue collegues mairie commune collectivite ville agent agents rh drh service boulot taf job travail
   the a an of to in on at for is are am was were be been do does did i me my we our you your it its this that what how when
   where which who why can could should would will shall there have has had get got any some with from about if or and
   hier demain matin soir aujourdhui maintenant moment truc chose choses genre vraiment juste deja encore toujours jamais
-  donc car parce puisque lorsque jusque tout tous toute toutes autre autres chaque quelque quelques
-  h heure heures jour jours semaine semaines mois an ans annee annees
-  il y en va vais vas allons allez vont aller dit disent donne donner prendre prend mettre mis
+  donc car parce puisque lorsque jusque tout tous toute toutes chaque quelque quelques dans
+  h heure heures semaine semaines mois
+  il y en va vais vas allons allez vont aller dit disent prendre prend mettre mis
   pendant apres avant depuis entre sans sous chez vers contre`.split(/\s+/).filter((w) => w.length > 0),
 );

@@ -48,7 +48,7 @@ const SMS: Record<string, string> = {
   msg: 'message', infos: 'informations', info: 'information', dmd: 'demande', dde: 'demande', oki: 'ok', okay: 'ok',
   pa: 'pas', mwa: 'moi', twa: 'toi', bi1: 'bien', b1: 'bien', jrs: 'jours', jr: 'jour', js: 'je suis',
   ptit: 'petit', ptite: 'petite', tps: 'temps', tmps: 'temps', cad: 'c est a dire', vrmt: 'vraiment', pcq: 'parce que', pck: 'parce que',
-  jamai: 'jamais', wkend: 'week end', weekend: 'week end', we: 'week end', wk: 'week end', bb: 'bebe', mairi: 'mairie',
+  jamai: 'jamais', wkend: 'week end', weekend: 'week end', wk: 'week end', bb: 'bebe', mairi: 'mairie',
 };
 
 /** Elided forms: "j'ai" → "je ai", "l'ifse" → "le ifse", "qu'est" → "que est". */
@@ -124,7 +124,7 @@ function resolveAmbiguous(tokens: Token[]): Token[] {
     const next = i + 1 < tokens.length ? tokens[i + 1]!.text : '';
     let abbreviation = token.upper || ABBR_CONTEXT_BEFORE.has(before) || tokens.length <= 2;
     // "cet" before a vowel sound is the demonstrative ("cet été", "cet accident")
-    if (token.text === 'cet' && !token.upper && /^[aeiouyh]/.test(next)) abbreviation = false;
+    if (token.text === 'cet' && !token.upper) abbreviation = !/^[aeiouyh]/.test(next);
     // "at work", "at home": English preposition
     if (token.text === 'at' && !token.upper && /^(work|home|the|my|a|an|night)$/.test(next)) abbreviation = false;
     if (token.text === 'ca' && !token.upper && /^(va|marche|fait|passe|veut|sert|coute|correspond|compte|depend|ira|me|te|se|m|t|s|y|n|ne)$/.test(next)) {

@@ -56,7 +56,9 @@ export class Vocabulary {
       this.conceptNames.add(concept);
       for (const term of ring.terms) {
         const words = contentWords(term);
-        if (words.length === 0) continue;
+        // A long phrasing reduced to one word by stop words ("travailler de chez moi" → "travailler")
+        // would make that word mean the concept everywhere: keep only phrasings that stay specific.
+        if (words.length === 0 || (words.length === 1 && term.trim().split(/\s+/).length >= 3)) continue;
         for (const word of words) this.surfaceWords.add(word);
         let node = this.root;
         for (const word of words) {

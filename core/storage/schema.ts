@@ -223,6 +223,68 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export type DocumentKind = 'payslip' | 'certificate';
+export type DocumentStatus = 'active' | 'replaced' | 'archived';
+export type CertificateKind = 'attestation_employeur' | 'certificat_travail';
+
+/** An agent's document (payslip of a period, or a generated certificate). Bytes live in the blob store. */
+export interface DocumentsTable {
+  id: string;
+  person_id: string;
+  kind: DocumentKind;
+  certificate_kind: CertificateKind | null;
+  /** `YYYY-MM` for payslips; null for certificates. */
+  period: string | null;
+  version: Generated<number>;
+  blob_key: string;
+  sha256: string;
+  size_bytes: number;
+  /** Name offered on download (built from kind and period, never from an uploaded name). */
+  file_name: string;
+  /** Where an imported payslip came from (file name or pages), for HR's trace. */
+  source_name: string | null;
+  status: Generated<DocumentStatus>;
+  published_by: string;
+  replaced_by: string | null;
+  created_at: Generated<Date>;
+  archived_at: Timestamp | null;
+}
+
+/** Issued download links: one row per nonce, consumed once. */
+export interface DocumentLinksTable {
+  nonce: string;
+  person_id: string;
+  document_id: string;
+  channel: string;
+  issued_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** Generated certificates and their public verification codes. */
+export interface CertificatesTable {
+  code: string;
+  document_id: string;
+  person_id: string;
+  kind: CertificateKind;
+  issued_at: Generated<Date>;
+  sha256: string;
+  issued_via: string;
+}
+
+/** The Teams conversation of a person with the bot (a stored conversation reference). */
+export interface BotConversationsTable {
+  person_id: string;
+  scope: Generated<string>;
+  conversation_id: string;
+  service_url: string;
+  tenant_id: string | null;
+  bot_id: string | null;
+  user_id: string | null;
+  channel_id: string | null;
+  updated_at: Generated<Date>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   services: ServicesTable;
@@ -238,6 +300,10 @@ export interface Database {
   field_report_status_history: FieldReportStatusHistoryTable;
   idempotency_keys: IdempotencyKeysTable;
   outbound_messages: OutboundMessagesTable;
+  documents: DocumentsTable;
+  document_links: DocumentLinksTable;
+  certificates: CertificatesTable;
+  bot_conversations: BotConversationsTable;
 }
 
 export type Person = Selectable<PeopleTable>;
@@ -248,3 +314,5 @@ export type OnboardingTemplate = Selectable<OnboardingTemplatesTable>;
 export type Onboarding = Selectable<OnboardingsTable>;
 export type OnboardingStep = Selectable<OnboardingStepsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type CertificateRow = Selectable<CertificatesTable>;

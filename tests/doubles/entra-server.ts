@@ -38,6 +38,8 @@ export interface EntraServer {
   mint(tenantId: string, audience: string, options?: MintOptions): Promise<string>;
   /** Number of requests served, per path. */
   hits: Map<string, number>;
+  /** When false, every request answers 503 (an authority outage). */
+  setAvailable(available: boolean): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startEntraServer(): Promise<EntraServer> {
   const key = await newKey('test-key-1');
   const hits = new Map<string, number>();
   let authorityHost = '';
+  let available = true;
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -61,6 +64,7 @@ export async function startEntraServer(): Promise<EntraServer> {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (!available) return send(503, { error: 'temporarily_unavailable' });
     if (discovery) {
       const tid = discovery[1]!;
       return send(200, {
@@ -81,6 +85,9 @@ export async function startEntraServer(): Promise<EntraServer> {
     authorityHost,
     key,
     hits,
+    setAvailable: (value) => {
+      available = value;
+    },
     unpublishedKey: () => newKey(`other-${Math.random().toString(36).slice(2)}`),
     async mint(tenantId, audience, options = {}) {
       const signer = options.key ?? key;

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-initial.js';
 import * as m0003 from './0003-outbound-messages.js';
 import * as m0002 from './0002-field-reports.js';
+import * as m0004 from './0004-documents.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0003-outbound-messages': m0003,
   '0002-field-reports': m0002,
+  '0004-documents': m0004,
 };

@@ -1,9 +1,17 @@
 /**
  * Where the tab runs. Inside Teams, `app.initialize()` resolves; in a top-level browser page it
  * rejects at once; inside a non-Teams iframe it never settles. So it runs against a timeout.
- * teams-js is imported on demand, off the critical path of the first paint.
+ * teams-js is imported on demand, and not at all when no Teams host can be there.
  */
-export type TeamsSdk = typeof import('@microsoft/teams-js');
+export type TeamsSdk = typeof import('./teams-sdk');
+
+/**
+ * False when no Teams host can be present: a top-level window with no opener and no native
+ * bridge (teams-js applies this same test before rejecting `app.initialize()` at once).
+ */
+export function mayBeInTeams(win: Window = window): boolean {
+  return win.parent !== win || Boolean(win.opener) || 'nativeInterface' in win;
+}
 
 export type HostTheme = 'light' | 'dark' | 'contrast';
 
@@ -40,8 +48,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Detects the host: Teams when the SDK initializes within `timeoutMs`, else the browser. */
-export async function detectHost(timeoutMs = 3000, loadSdk: () => Promise<TeamsSdk> = () => import('@microsoft/teams-js')): Promise<Host> {
-  const browser = (): Host => ({ kind: 'browser', locale: navigator.language, theme: browserTheme() });
+export async function detectHost(
+  timeoutMs = 3000,
+  loadSdk: () => Promise<TeamsSdk> = () => import('./teams-sdk'),
+  win: Window = window,
+): Promise<Host> {
+  const browser = (): Host => ({ kind: 'browser', locale: navigator.language, theme: browserTheme(win) });
+  if (!mayBeInTeams(win)) return browser();
   let sdk: TeamsSdk;
   try {
     sdk = await loadSdk();

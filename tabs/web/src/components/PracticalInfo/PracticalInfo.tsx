@@ -22,13 +22,13 @@ export function PracticalInfo(props: { plan: PlanView }) {
         <ul className={styles.list}>
           {plan.agent.site && (
             <li className={styles.item}>
-              <Text className={styles.term}>{t.site} : </Text>
+              <Text className={styles.term}>{t.site}{t.labelSep}</Text>
               <Text>{plan.agent.site}</Text>
             </li>
           )}
           {plan.practical.map((p) => (
             <li key={p.title} className={styles.item}>
-              <Text className={styles.term}>{p.title} : </Text>
+              <Text className={styles.term}>{p.title}{t.labelSep}</Text>
               <Text>{p.text}</Text>
             </li>
           ))}

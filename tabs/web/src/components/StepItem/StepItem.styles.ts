@@ -11,6 +11,7 @@ export const useStepItemStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     listStyleType: 'none',
   },
+  badge: { flexShrink: 0, whiteSpace: 'nowrap' },
   title: { fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
   titleDone: { color: tokens.colorNeutralForeground3 },
   readOnly: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS, paddingInlineStart: tokens.spacingHorizontalXS },

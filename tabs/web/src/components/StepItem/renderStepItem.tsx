@@ -18,7 +18,7 @@ export function renderStepItem(state: StepItemState, styles: ReturnType<typeof u
         />
       ) : (
         <div className={styles.readOnly}>
-          <Badge appearance={state.checked ? 'filled' : 'outline'} color={state.checked ? 'success' : step.overdue ? 'danger' : 'informative'}>
+          <Badge className={styles.badge} appearance={state.checked ? 'filled' : 'outline'} color={state.checked ? 'success' : step.overdue ? 'danger' : 'informative'}>
             {state.statusLabel}
           </Badge>
           <Text className={titleClass}>{step.title}</Text>

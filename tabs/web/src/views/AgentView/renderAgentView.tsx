@@ -45,7 +45,7 @@ export function renderAgentView(state: AgentViewState, styles: ReturnType<typeof
         <ProgressSummary progress={plan.progress} label={t.progressLabel} />
       </header>
       {state.tickFailure && (
-        <MessageBar intent="error" role="alert" className={styles.alert}>
+        <MessageBar intent="error" layout="multiline" role="alert" className={styles.alert}>
           <MessageBarBody>{t.tickFailed(state.tickFailure.stepTitle, state.tickFailure.error.localized(lang))}</MessageBarBody>
           <MessageBarActions>
             <Button onClick={state.dismissFailure}>{t.dismiss}</Button>

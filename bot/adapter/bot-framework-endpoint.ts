@@ -1,0 +1,127 @@
+/**
+ * The only file that imports botbuilder. It authenticates incoming Bot Framework requests
+ * (CloudAdapter + ConfigurationBotFrameworkAuthentication), runs the SDK-free conversation
+ * handler on each turn, and sends its replies back through the Bot Connector. Moving to the
+ * Microsoft 365 Agents SDK means rewriting this file only.
+ *
+ * Without bot credentials (local mode) requests are anonymous, as the Agents Playground and the
+ * Bot Framework Emulator send them. With credentials, a request must carry a Bot Connector JWT
+ * signed by a key of the Bot Framework OpenID metadata, for this bot's app id, else 401.
+ */
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../core/config/config.js';
+import { EquipageError } from '../../core/errors.js';
+import type { ConversationHandler } from '../conversation/conversation.js';
+import { turnErrorReply } from '../conversation/conversation.js';
+import type { IncomingEvent, ReplySink } from '../conversation/model.js';
+import { isTenantAllowed } from '../conversation/tenant-policy.js';
+import { parseActivity, tenantOf, toIncomingEvent, toOutgoingActivity } from './activity.js';
+
+/** What the HTTP route answers. */
+export interface EndpointResponse {
+  status: number;
+  body?: unknown;
+}
+
+/** Handles the POSTs of `/api/messages`. */
+export interface BotEndpoint {
+  handle(request: { authorization: string | undefined; body: unknown }): Promise<EndpointResponse>;
+}
+
+export interface BotEndpointOptions {
+  bot: Config['bot'];
+  logger: FastifyBaseLogger;
+  handler: ConversationHandler;
+  /** Tenants allowed to talk to the bot; empty means any. */
+  allowedTenants: readonly string[];
+}
+
+/** What a successful authentication yields (not exported by name from botbuilder). */
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** Exposes `processActivity` with an already authenticated request (it is protected in CloudAdapterBase). */
+class AuthenticatedCloudAdapter extends CloudAdapter {
+  runTurn(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+/** Settings read by ConfigurationBotFrameworkAuthentication, from the validated config. */
+function authSettings(bot: Config['bot']): Record<string, string> {
+  if (!bot) return {};
+  return {
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppType: bot.appType,
+    ...(bot.appPassword ? { MicrosoftAppPassword: bot.appPassword } : {}),
+    ...(bot.tenantId ? { MicrosoftAppTenantId: bot.tenantId } : {}),
+    ...(bot.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl } : {}),
+  };
+}
+
+/** True for the errors botbuilder raises on a missing, malformed or wrongly signed token. */
+function isAuthFailure(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; name?: unknown };
+  return e?.statusCode === 401 || e?.name === 'JsonWebTokenError' || e?.name === 'TokenExpiredError' || e?.name === 'NotBeforeError';
+}
+
+/** Builds the endpoint. */
+export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
+  const { logger, handler } = options;
+  const auth = new ConfigurationBotFrameworkAuthentication(authSettings(options.bot));
+  const adapter = new AuthenticatedCloudAdapter(auth);
+
+  function sinkFor(context: TurnContext): ReplySink {
+    return {
+      typing: async () => {
+        await context.sendActivity({ type: ActivityTypes.Typing });
+      },
+      send: async (reply) => {
+        await context.sendActivity(toOutgoingActivity(reply));
+      },
+    };
+  }
+
+  async function runConversation(event: IncomingEvent, context: TurnContext): Promise<void> {
+    try {
+      await handler(event, sinkFor(context));
+    } catch (error) {
+      logger.error({ err: error, activityId: context.activity.id }, 'bot turn failed');
+      // Tell the person; if even that fails (connector unreachable), the channel gets a 500 and retries.
+      await context.sendActivity({ type: ActivityTypes.Message, text: turnErrorReply(event.locale) }).catch(() => {
+        throw error;
+      });
+    }
+  }
+
+  return {
+    async handle(request) {
+      const activity = parseActivity(request.body);
+      let authenticated: AuthenticateRequestResult;
+      try {
+        authenticated = await auth.authenticateRequest(activity as unknown as Activity, request.authorization ?? '');
+      } catch (error) {
+        if (!isAuthFailure(error)) throw error;
+        logger.info({ reason: (error as Error).message }, 'bot request rejected');
+        throw new EquipageError('EQP_ERR_UNAUTHENTICATED');
+      }
+      const tenantId = tenantOf(activity);
+      if (!isTenantAllowed(options.allowedTenants, tenantId)) {
+        logger.warn({ tenantId: tenantId ?? null }, 'bot activity from a tenant that is not allowed');
+        throw new EquipageError('EQP_ERR_TENANT_NOT_ALLOWED', { tenantId: tenantId ?? '?' });
+      }
+      const event = toIncomingEvent(activity);
+      const result = await adapter.runTurn(authenticated, activity as unknown as Activity, async (context) => {
+        if (event) await runConversation(event, context);
+      });
+      return result ? { status: result.status, ...(result.body === undefined ? {} : { body: result.body }) } : { status: 200 };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Recognizes the bot's few commands and the messages it must refuse politely (empty, too long,
+ * emojis only). Matching is accent-, case- and punctuation-insensitive, in French and English.
+ */
+import { wordsOf } from '../i18n/language.js';
+
+/** Longest message the bot reads; longer ones get a clear "too long" reply. */
+export const MAX_MESSAGE_LENGTH = 2000;
+
+export type Intent =
+  | { kind: 'empty' }
+  | { kind: 'attachmentOnly' }
+  | { kind: 'tooLong'; length: number }
+  | { kind: 'emojiOnly' }
+  | { kind: 'help' }
+  | { kind: 'whoAmI' }
+  | { kind: 'greeting' }
+  | { kind: 'thanks' }
+  | { kind: 'question'; text: string };
+
+const HELP = new Set(['aide', 'help', 'menu', 'commandes', 'commands', 'que sais tu faire', 'what can you do', 'aide moi', 'help me']);
+const WHO_AM_I = new Set(['qui suis je', 'qui je suis', 'who am i', 'whoami', 'mon profil', 'ma fiche', 'my profile']);
+const GREETINGS = new Set(['bonjour', 'salut', 'bonsoir', 'coucou', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening', 'bonjour equipage', 'hello equipage', 'salut equipage']);
+const THANKS = new Set(['merci', 'merci beaucoup', 'merci bien', 'thanks', 'thank you', 'thanks a lot', 'thx']);
+
+/** Pictographs, flags, keycaps and the joiners and modifiers that build emoji sequences. */
+const EMOJI_PART = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3]/gu;
+
+/** True when the text holds at least one emoji and nothing else but spaces and punctuation. */
+export function isEmojiOnly(text: string): boolean {
+  if (!/[\p{Extended_Pictographic}\p{Regional_Indicator}]/u.test(text)) return false;
+  return text.replace(EMOJI_PART, '').replace(/[\s\p{P}\p{S}]/gu, '') === '';
+}
+
+/** What a message asks for. `text` is the message with the bot's mention already removed. */
+export function recognize(text: string, hasAttachments = false): Intent {
+  const trimmed = text.trim();
+  if (trimmed === '') return hasAttachments ? { kind: 'attachmentOnly' } : { kind: 'empty' };
+  if (trimmed.length > MAX_MESSAGE_LENGTH) return { kind: 'tooLong', length: trimmed.length };
+  if (isEmojiOnly(trimmed)) return { kind: 'emojiOnly' };
+  const phrase = wordsOf(trimmed).join(' ');
+  if (phrase === '' && /^\s*\?+\s*$/.test(trimmed)) return { kind: 'help' };
+  if (HELP.has(phrase)) return { kind: 'help' };
+  if (WHO_AM_I.has(phrase)) return { kind: 'whoAmI' };
+  if (GREETINGS.has(phrase)) return { kind: 'greeting' };
+  if (THANKS.has(phrase)) return { kind: 'thanks' };
+  return { kind: 'question', text: trimmed };
+}

@@ -1,0 +1,14 @@
+/**
+ * The Power Platform custom connectors surface. Today: the field-ops connector, its API under
+ * `/api/connectors/fieldops/v1` (every route requires an authenticated caller), its OpenAPI
+ * definition and its interactive explorer.
+ */
+import type { SurfaceRegistrar } from '../server/app.js';
+import { registerFieldOpsApi } from './fieldops/api/index.js';
+import { registerFieldOpsDefinition } from './fieldops/serve-definition.js';
+
+/** Registers the connectors' routes. */
+export const registerConnectors: SurfaceRegistrar = async (app, ctx) => {
+  registerFieldOpsApi(app, ctx);
+  await registerFieldOpsDefinition(app, ctx);
+};

@@ -1,0 +1,345 @@
+/**
+ * The HR FAQ answering engine: pure, in memory, offline. `FaqEngine.build(entries)` indexes the
+ * FAQ; `ask(question)` answers directly, suggests a few entries, replies to small talk, or says
+ * it does not know.
+ *
+ * How a question meets an entry:
+ *  1. both go through the same analysis: normalization (accents, SMS, elisions), stop words,
+ *     typo correction (questions only, against the FAQ's and vocabulary's words), French
+ *     stemming, and HR concepts from the vocabulary ("AT" and "accident de service" → `accident`);
+ *  2. entries are scored with BM25F over three fields (question + alternates weighted most,
+ *     then answer, then category), concept terms weighted more than plain stems;
+ *  3. calibration.ts decides from the share of the question covered by the best entry and its
+ *     lead over the runner-up. Question words the FAQ does not know count against confidence:
+ *     that is how a question outside the FAQ ends in "I don't know".
+ */
+import type { Lang } from '../errors.js';
+import { confidenceOf, DEFAULT_CALIBRATION, decide, type Calibration, type CandidateFeatures } from './calibration.js';
+import type { FaqEntry } from './faq-entry.js';
+import { normalizeTokens } from './normalize.js';
+import { detectSmallTalk, smallTalkReply, type SmallTalkIntent } from './small-talk.js';
+import { stemWord } from './stemmer.js';
+import { TypoCorrector } from './typo-corrector.js';
+import { buildVocabulary, CONCEPT_PREFIX, contentWords, type Vocabulary } from './vocabulary.js';
+
+/** Outcome of a question. */
+export type KbOutcome = 'answer' | 'suggestions' | 'none' | 'smalltalk';
+
+/** What the engine answers. */
+export interface KbAnswer {
+  readonly outcome: KbOutcome;
+  /** The entry given as the direct answer. */
+  readonly entry: FaqEntry | null;
+  /** Entries to pick from (outcome `suggestions`). */
+  readonly suggestions: FaqEntry[];
+  /** Confidence of the best candidate, 0..1 (1 for small talk). */
+  readonly score: number;
+  /** Language of the question (or the one asked for). */
+  readonly lang: Lang;
+  /** For small talk: the intent and the reply to show. */
+  readonly smallTalk: { readonly intent: SmallTalkIntent; readonly reply: string } | null;
+}
+
+/** A ranked candidate, with the features calibration uses (exposed for evaluation and tuning). */
+export interface RankedCandidate extends CandidateFeatures {
+  readonly entry: FaqEntry;
+}
+
+/** Build options. */
+export interface FaqEngineOptions {
+  /** Vocabulary (default: built-in HR vocabulary). */
+  readonly vocabulary?: Vocabulary;
+  /** Calibration (default: {@link DEFAULT_CALIBRATION}). */
+  readonly calibration?: Calibration;
+}
+
+/** BM25F parameters: field weights and saturation. Standard values; fields favour HR's own question wording. */
+const FIELD_WEIGHTS = { question: 3, answer: 1, category: 0.5 } as const;
+const FIELD_B = { question: 0.5, answer: 0.75, category: 0.3 } as const;
+const K1 = 1.2;
+const TOP_K = 8;
+/** Candidates kept before re-ranking by coverage (the returned list is cut to the limit asked). */
+const SHORTLIST = 30;
+const RERANK_BASE = 0.25;
+
+type FieldName = keyof typeof FIELD_WEIGHTS;
+
+interface Posting {
+  readonly docs: Int32Array;
+  /** Saturated, field-weighted term frequency × idf, precomputed at build. */
+  readonly contributions: Float64Array;
+  /** 1 when the term occurs in the entry's question or alternates. */
+  readonly inQuestion: Uint8Array;
+  readonly idf: number;
+}
+
+const ENGLISH_MARKERS = new Set([
+  'how', 'what', 'when', 'where', 'why', 'who', 'which', 'do', 'does', 'can', 'i', 'my', 'the', 'is', 'are', 'get', 'should',
+  'leave', 'sick', 'work', 'pay', 'paid', 'please', 'need', 'want', 'have', 'off', 'lost', 'forgot', 'much', 'many', 'days',
+  'thanks', 'thank', 'hello', 'hi', 'bye', 'goodbye', 'help',
+]);
+const FRENCH_MARKERS = new Set([
+  'je', 'j', 'mon', 'ma', 'mes', 'le', 'la', 'les', 'de', 'des', 'du', 'est', 'comment', 'combien', 'quand', 'pour', 'c', 'que',
+  'quoi', 'un', 'une', 'et', 'ou', 'jai', 'ai', 'suis', 'peux', 'faire', 'pas', 'en', 'on', 'il', 'ca', 'conges', 'jours',
+]);
+
+/** Language of a question: English when English markers outnumber French ones. */
+export function detectLanguage(text: string): Lang {
+  let en = 0;
+  let fr = 0;
+  for (const token of normalizeTokens(text)) {
+    if (ENGLISH_MARKERS.has(token.text)) en += 1;
+    if (FRENCH_MARKERS.has(token.text)) fr += 1;
+  }
+  return en > fr ? 'en' : 'fr';
+}
+
+/** Weight of a question word that was typo-corrected: a correction may be a guess ("meteo" → "metro"). */
+const CORRECTED_WEIGHT = 0.5;
+
+/** The engine over one FAQ. Build once per import; `ask` is synchronous and allocation-light. */
+export class FaqEngine {
+  readonly entries: readonly FaqEntry[];
+  private readonly vocabulary: Vocabulary;
+  private readonly calibration: Calibration;
+  /** Entry-level postings: answer + category contributions, and whether the term is anywhere in the entry. */
+  private readonly postings = new Map<string, Posting>();
+  /** Phrasing-level postings: each question or alternate is scored on its own, the best one counts. */
+  private readonly phrasingPostings = new Map<string, { units: Int32Array; contributions: Float64Array }>();
+  private readonly unitDoc: Int32Array;
+  private readonly knownStems = new Set<string>();
+  private readonly corrector: TypoCorrector;
+  private readonly maxIdf: number;
+  private readonly scores: Float64Array;
+  private readonly matched: Float64Array;
+  private readonly bestUnitScore: Float64Array;
+  private readonly bestUnitMatched: Float64Array;
+  private readonly unitScores: Float64Array;
+  private readonly unitMatched: Float64Array;
+
+  private constructor(entries: readonly FaqEntry[], options: FaqEngineOptions) {
+    this.entries = entries;
+    this.vocabulary = options.vocabulary ?? buildVocabulary();
+    this.calibration = options.calibration ?? DEFAULT_CALIBRATION;
+    const n = entries.length;
+
+    const wordFrequency = new Map<string, number>();
+    const analyse = (text: string): Map<string, number> & { length?: number } => {
+      const words = contentWords(text);
+      for (const word of words) wordFrequency.set(word, (wordFrequency.get(word) ?? 0) + 1);
+      const terms = this.termsOf(words);
+      const tf = new Map<string, number>() as Map<string, number> & { length?: number };
+      for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
+      tf.length = terms.length;
+      return tf;
+    };
+    const unitTf: (Map<string, number> & { length?: number })[] = [];
+    const unitDoc: number[] = [];
+    const answerTf: (Map<string, number> & { length?: number })[] = [];
+    const categoryTf: (Map<string, number> & { length?: number })[] = [];
+    entries.forEach((entry, d) => {
+      for (const phrasing of [entry.question, ...entry.alternates]) {
+        unitTf.push(analyse(phrasing));
+        unitDoc.push(d);
+      }
+      answerTf.push(analyse(entry.answer));
+      categoryTf.push(analyse(entry.category ?? ''));
+    });
+    for (const word of this.vocabulary.words) if (!wordFrequency.has(word)) wordFrequency.set(word, 1);
+    this.corrector = new TypoCorrector(wordFrequency);
+    this.unitDoc = Int32Array.from(unitDoc);
+
+    const average = (list: { length?: number }[]): number => {
+      const total = list.reduce((a, b) => a + (b.length ?? 0), 0);
+      return list.length > 0 && total > 0 ? total / list.length : 1;
+    };
+    const avgUnit = average(unitTf);
+    const avgAnswer = average(answerTf);
+    const avgCategory = average(categoryTf);
+    const weighted = (tf: number, length: number, field: FieldName, avg: number): number =>
+      tf === 0 ? 0 : (FIELD_WEIGHTS[field] * tf) / (1 - FIELD_B[field] + FIELD_B[field] * (length / avg));
+
+    // Document frequency over entries (a term in any field of an entry counts once).
+    const docsOf = new Map<string, Set<number>>();
+    const inQuestionOf = new Map<string, Set<number>>();
+    const add = (map: Map<string, Set<number>>, term: string, d: number): void => {
+      const set = map.get(term);
+      if (set) set.add(d);
+      else map.set(term, new Set([d]));
+    };
+    unitTf.forEach((tf, u) => { for (const term of tf.keys()) { add(docsOf, term, unitDoc[u]!); add(inQuestionOf, term, unitDoc[u]!); } });
+    answerTf.forEach((tf, d) => { for (const term of tf.keys()) add(docsOf, term, d); });
+    categoryTf.forEach((tf, d) => { for (const term of tf.keys()) add(docsOf, term, d); });
+
+    let maxIdf = 0;
+    const idfOf = new Map<string, number>();
+    for (const [term, docSet] of docsOf) {
+      const docs = [...docSet].sort((a, b) => a - b);
+      const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+      idfOf.set(term, idf);
+      maxIdf = Math.max(maxIdf, idf);
+      const contributions = new Float64Array(docs.length);
+      const inQuestion = new Uint8Array(docs.length);
+      const inQuestionDocs = inQuestionOf.get(term);
+      docs.forEach((d, i) => {
+        const w = weighted(answerTf[d]!.get(term) ?? 0, answerTf[d]!.length ?? 0, 'answer', avgAnswer)
+          + weighted(categoryTf[d]!.get(term) ?? 0, categoryTf[d]!.length ?? 0, 'category', avgCategory);
+        contributions[i] = w === 0 ? 0 : (idf * w) / (K1 + w);
+        inQuestion[i] = inQuestionDocs?.has(d) ? 1 : 0;
+      });
+      this.postings.set(term, { docs: Int32Array.from(docs), contributions, inQuestion, idf });
+      if (!term.startsWith(CONCEPT_PREFIX)) this.knownStems.add(term);
+    }
+    const unitsOf = new Map<string, number[]>();
+    unitTf.forEach((tf, u) => { for (const term of tf.keys()) { const l = unitsOf.get(term); if (l) l.push(u); else unitsOf.set(term, [u]); } });
+    for (const [term, units] of unitsOf) {
+      const idf = idfOf.get(term)!;
+      const contributions = new Float64Array(units.length);
+      units.forEach((u, i) => {
+        const w = weighted(unitTf[u]!.get(term)!, unitTf[u]!.length ?? 0, 'question', avgUnit);
+        contributions[i] = (idf * w) / (K1 + w);
+      });
+      this.phrasingPostings.set(term, { units: Int32Array.from(units), contributions });
+    }
+    this.maxIdf = maxIdf > 0 ? maxIdf : 1;
+    this.scores = new Float64Array(n);
+    this.matched = new Float64Array(n);
+    this.bestUnitScore = new Float64Array(n);
+    this.bestUnitMatched = new Float64Array(n);
+    this.unitScores = new Float64Array(unitDoc.length);
+    this.unitMatched = new Float64Array(unitDoc.length);
+  }
+
+  /** Indexes the entries. */
+  static build(entries: readonly FaqEntry[], options: FaqEngineOptions = {}): FaqEngine {
+    return new FaqEngine(entries, options);
+  }
+
+  /** Stems and concept terms of content words. */
+  private termsOf(words: readonly string[]): string[] {
+    const stems = words.map(stemWord);
+    const concepts = this.vocabulary.match(stems).map((c) => CONCEPT_PREFIX + c);
+    return [...stems, ...concepts];
+  }
+
+  /** Content words of a question, typos corrected against the FAQ's words; corrected ones are flagged. */
+  private questionWords(question: string): { words: string[]; corrected: Set<string> } {
+    const corrected = new Set<string>();
+    const original = contentWords(question);
+    const words = original.map((word) => {
+      if (this.corrector.has(word) || this.knownStems.has(stemWord(word))) return word;
+      const fixed = this.corrector.correct(word);
+      if (fixed === null) return word;
+      corrected.add(stemWord(fixed));
+      return fixed;
+    });
+    if (corrected.size > 0) {
+      // Concepts that only appear thanks to a correction are as uncertain as the correction.
+      const before = new Set(this.vocabulary.match(original.map(stemWord)));
+      for (const concept of this.vocabulary.match(words.map(stemWord))) {
+        if (!before.has(concept)) corrected.add(CONCEPT_PREFIX + concept);
+      }
+    }
+    return { words, corrected };
+  }
+
+  /** Candidates ranked by relevance, with their features; empty when nothing matches. */
+  rank(question: string, limit = TOP_K): RankedCandidate[] {
+    const { words, corrected } = this.questionWords(question);
+    const terms = new Set(this.termsOf(words));
+    if (terms.size === 0) return [];
+    const { unknownWeight, conceptBoost } = this.calibration;
+    let totalWeight = 0;
+    const touched: number[] = [];
+    const touchedUnits: number[] = [];
+    for (const term of terms) {
+      const isConcept = term.startsWith(CONCEPT_PREFIX);
+      const boost = isConcept ? conceptBoost : 1;
+      const posting = this.postings.get(term);
+      if (!posting) {
+        // A word (or an HR concept) the FAQ does not know: the question may be about something else.
+        totalWeight += unknownWeight * this.maxIdf * boost;
+        continue;
+      }
+      const weight = posting.idf * boost;
+      totalWeight += weight;
+      const credit = corrected.has(term) ? weight * CORRECTED_WEIGHT : weight;
+      for (let i = 0; i < posting.docs.length; i += 1) {
+        const d = posting.docs[i]!;
+        if (this.matched[d] === 0) touched.push(d);
+        this.scores[d] = this.scores[d]! + posting.contributions[i]! * boost;
+        this.matched[d] = this.matched[d]! + credit;
+      }
+      const phrasings = this.phrasingPostings.get(term);
+      if (phrasings) {
+        for (let i = 0; i < phrasings.units.length; i += 1) {
+          const u = phrasings.units[i]!;
+          if (this.unitMatched[u] === 0) touchedUnits.push(u);
+          this.unitScores[u] = this.unitScores[u]! + phrasings.contributions[i]! * boost;
+          this.unitMatched[u] = this.unitMatched[u]! + credit;
+        }
+      }
+    }
+    for (const u of touchedUnits) {
+      const d = this.unitDoc[u]!;
+      if (this.unitScores[u]! > this.bestUnitScore[d]!) {
+        this.bestUnitScore[d] = this.unitScores[u]!;
+        this.bestUnitMatched[d] = this.unitMatched[u]!;
+      }
+      this.unitScores[u] = 0;
+      this.unitMatched[u] = 0;
+    }
+    for (const d of touched) this.scores[d] = this.scores[d]! + this.bestUnitScore[d]!;
+    // Keep the best `limit` candidates (small insertion list: limit is tiny).
+    const best: number[] = [];
+    const keep = Math.max(limit, SHORTLIST);
+    for (const d of touched) {
+      const score = this.scores[d]!;
+      if (best.length < keep || score > this.scores[best[best.length - 1]!]!) {
+        let pos = best.length;
+        while (pos > 0 && this.scores[best[pos - 1]!]! < score) pos -= 1;
+        best.splice(pos, 0, d);
+        if (best.length > keep) best.pop();
+      }
+    }
+    const ranked: RankedCandidate[] = best.map((d) => {
+      const features = {
+        score: this.scores[d]!,
+        coverage: totalWeight > 0 ? this.matched[d]! / totalWeight : 0,
+        questionCoverage: totalWeight > 0 ? this.bestUnitMatched[d]! / totalWeight : 0,
+      };
+      // Re-rank the short list: relevance weighted by how much of the question the entry covers,
+      // so an entry that merely repeats one word many times does not beat one that covers the question.
+      return { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + confidenceOf(features)) };
+    });
+    ranked.sort((a, b) => b.score - a.score);
+    ranked.length = Math.min(ranked.length, limit);
+    for (const d of touched) {
+      this.scores[d] = 0;
+      this.matched[d] = 0;
+      this.bestUnitScore[d] = 0;
+      this.bestUnitMatched[d] = 0;
+    }
+    return ranked;
+  }
+
+  /** Answers a question: direct answer, suggestions, small talk, or none. */
+  ask(question: string, lang?: Lang): KbAnswer {
+    const language = lang ?? detectLanguage(question);
+    const intent = detectSmallTalk(question);
+    if (intent !== null) {
+      return { outcome: 'smalltalk', entry: null, suggestions: [], score: 1, lang: language, smallTalk: { intent, reply: smallTalkReply(intent, language) } };
+    }
+    const ranked = this.rank(question);
+    const decision = decide(ranked, this.calibration);
+    const round = (x: number): number => Math.round(x * 1000) / 1000;
+    return {
+      outcome: decision.outcome,
+      entry: decision.answer === null ? null : ranked[decision.answer]!.entry,
+      suggestions: decision.suggestions.map((i) => ranked[i]!.entry),
+      score: round(decision.confidence),
+      lang: language,
+      smallTalk: null,
+    };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Builders of Bot Framework activities as Teams sends them, for the bot's tests, and a helper
+ * that posts them to the real `/api/messages` endpoint.
+ */
+import { randomUUID } from 'node:crypto';
+import { DEMO_COMMUNE } from '../../core/seed/demo-commune.js';
+import { demoIds } from '../../core/seed/seed.js';
+
+export const BOT_ACCOUNT = { id: '28:equipage-test-bot', name: 'Équipage' };
+
+export interface ActivityOptions {
+  serviceUrl: string;
+  /** Demo person key (e.g. `lucas.fontaine`), or an explicit account. */
+  from?: string | { id: string; name?: string; aadObjectId?: string };
+  scope?: 'personal' | 'groupChat' | 'channel';
+  locale?: string;
+  tenantId?: string | null;
+  conversationId?: string;
+  extra?: Record<string, unknown>;
+}
+
+function fromAccount(from: ActivityOptions['from']) {
+  if (typeof from === 'object') return from;
+  const key = from ?? 'lucas.fontaine';
+  return { id: `29:${key}`, name: key, aadObjectId: demoIds.entraObjectId(key) };
+}
+
+function base(options: ActivityOptions) {
+  const scope = options.scope ?? 'personal';
+  const tenantId = options.tenantId === undefined ? DEMO_COMMUNE.tenantId : options.tenantId;
+  return {
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl: options.serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: fromAccount(options.from),
+    recipient: BOT_ACCOUNT,
+    conversation: {
+      id: options.conversationId ?? `a:${scope}/${randomUUID()}`,
+      conversationType: scope,
+      ...(tenantId ? { tenantId } : {}),
+      ...(scope === 'personal' ? {} : { isGroup: true }),
+    },
+    ...(options.locale ? { locale: options.locale } : {}),
+    channelData: tenantId ? { tenant: { id: tenantId } } : {},
+    ...options.extra,
+  };
+}
+
+/** A message; `mention: true` prefixes the bot's @mention like Teams does in groups and channels. */
+export function message(text: string, options: ActivityOptions & { mention?: boolean }): Record<string, unknown> {
+  const mentionText = `<at>${BOT_ACCOUNT.name}</at>`;
+  return {
+    ...base(options),
+    type: 'message',
+    text: options.mention ? `${mentionText} ${text}` : text,
+    textFormat: 'plain',
+    ...(options.mention ? { entities: [{ type: 'mention', text: mentionText, mentioned: BOT_ACCOUNT }] } : {}),
+  };
+}
+
+/** The conversationUpdate Teams sends when the app is installed (the bot is the member added). */
+export function botInstalled(options: ActivityOptions): Record<string, unknown> {
+  return { ...base(options), type: 'conversationUpdate', membersAdded: [{ id: BOT_ACCOUNT.id }] };
+}
+
+/** POSTs an activity (or any body) to `${baseUrl}/api/messages`. */
+export async function post(baseUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed };
+}
