@@ -108,7 +108,7 @@ export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
       try {
         authenticated = await auth.authenticateRequest(activity as unknown as Activity, request.authorization ?? '');
       } catch (error) {
-        if (!isAuthFailure(error)) throw error;
+        console.error('DEBUG', error); if (!isAuthFailure(error)) throw error;
         logger.info({ reason: (error as Error).message }, 'bot request rejected');
         throw new EquipageError('EQP_ERR_UNAUTHENTICATED');
       }

@@ -80,3 +80,20 @@ export async function post(baseUrl: string, body: unknown, headers: Record<strin
   }
   return { status: res.status, body: parsed };
 }
+
+/** All visible text of an Adaptive Card (text blocks, facts, action titles), for assertions. */
+export function cardText(card: any): string {
+  const parts: string[] = [];
+  const walk = (node: any): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    if (node.type === 'TextBlock') parts.push(node.text);
+    if (node.type === 'FactSet') for (const f of node.facts) parts.push(`${f.title}: ${f.value}`);
+    if (typeof node.type === 'string' && node.type.startsWith('Action.')) parts.push(node.title);
+    walk(node.body);
+    walk(node.items);
+    walk(node.actions);
+  };
+  walk(card);
+  return parts.join('\n');
+}

@@ -9,7 +9,7 @@ const engine = FaqEngine.build(demo);
 
 describe('FAQ engine on the demo FAQ', () => {
   it.each([
-    ['cb de jours de conges on a par an', 'conges-nombre'],
+    ['il me reste cb de congés ?', 'conges-solde'],
     ['c quoi le CET', 'cet-ouvrir'],
     ['jai oublié mon mdp', 'mot-de-passe'],
     ['ifse', 'ifse'],
