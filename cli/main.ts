@@ -11,10 +11,11 @@ import { println, type CliIo } from './io.js';
 import * as packageCommand from './commands/package.js';
 import * as audit from './commands/audit.js';
 import * as documents from './commands/documents.js';
+import * as directory from './commands/directory.js';
 import * as seed from './commands/seed.js';
 import * as start from './commands/start.js';
 
-const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit];
+const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit, directory];
 
 /** Builds the program; exported so tests run commands in-process. */
 export function buildProgram(io: CliIo): Command {

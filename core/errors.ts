@@ -197,6 +197,26 @@ export const ERRORS = {
     fr: "Équipage a besoin de ton accord (ou de celui d'un administrateur) pour lire ces informations Microsoft 365.",
     en: 'Équipage needs your consent (or an administrator’s) to read this Microsoft 365 information.',
   },
+  EQP_ERR_ONBOARDING_EXISTS: {
+    status: 409,
+    fr: "{name} a déjà un parcours d'arrivée en cours.",
+    en: '{name} already has an onboarding in progress.',
+  },
+  EQP_ERR_TEMPLATE_CHANGED: {
+    status: 409,
+    fr: "Le modèle « {name} » a été modifié par quelqu'un d'autre (version {version}). Recharge-le puis refais tes changements.",
+    en: 'The template “{name}” was changed by someone else (version {version}). Reload it and make your changes again.',
+  },
+  EQP_ERR_TEMPLATE_ARCHIVED: {
+    status: 409,
+    fr: 'Le modèle « {name} » est archivé : choisis un autre modèle.',
+    en: 'The template “{name}” is archived: pick another template.',
+  },
+  EQP_ERR_DOCUMENT_VERSION_OUTDATED: {
+    status: 409,
+    fr: 'Une nouvelle version de « {title} » est parue : relis-la avant de l’accepter.',
+    en: 'A new version of “{title}” was published: read it again before accepting it.',
+  },
 } as const satisfies Record<`EQP_ERR_${string}`, ErrorDefinition>;
 
 /** A stable error code. */

@@ -10,12 +10,14 @@
  */
 import {
   ActivityTypes,
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Activity,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../core/config/config.js';
 import { EquipageError } from '../../core/errors.js';
@@ -55,14 +57,26 @@ class AuthenticatedCloudAdapter extends CloudAdapter {
 }
 
 /** Settings read by ConfigurationBotFrameworkAuthentication, from the validated config. */
-function authSettings(bot: Config['bot']): Record<string, string> {
+function authSettings(bot: Config['bot']): Record<string, string | boolean> {
   if (!bot) return {};
-  return {
+  const credentials = {
     MicrosoftAppId: bot.appId,
     MicrosoftAppType: bot.appType,
     ...(bot.appPassword ? { MicrosoftAppPassword: bot.appPassword } : {}),
     ...(bot.tenantId ? { MicrosoftAppTenantId: bot.tenantId } : {}),
-    ...(bot.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl } : {}),
+  };
+  if (!bot.openIdMetadataUrl) return credentials;
+  // Overriding one endpoint makes botbuilder expect them all: the public cloud's, but the metadata.
+  return {
+    ...credentials,
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
   };
 }
 
@@ -108,7 +122,7 @@ export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
       try {
         authenticated = await auth.authenticateRequest(activity as unknown as Activity, request.authorization ?? '');
       } catch (error) {
-        console.error('DEBUG', error); if (!isAuthFailure(error)) throw error;
+        if (!isAuthFailure(error)) throw error;
         logger.info({ reason: (error as Error).message }, 'bot request rejected');
         throw new EquipageError('EQP_ERR_UNAUTHENTICATED');
       }

@@ -23,13 +23,17 @@ const WHO_AM_I = new Set(['qui suis je', 'qui je suis', 'who am i', 'whoami', 'm
 const GREETINGS = new Set(['bonjour', 'salut', 'bonsoir', 'coucou', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening', 'bonjour equipage', 'hello equipage', 'salut equipage']);
 const THANKS = new Set(['merci', 'merci beaucoup', 'merci bien', 'thanks', 'thank you', 'thanks a lot', 'thx']);
 
-/** Pictographs, flags, keycaps and the joiners and modifiers that build emoji sequences. */
-const EMOJI_PART = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3]/gu;
+/** Pictographs, flags, and the joiners and modifiers that build emoji sequences. */
+const EMOJI_PART = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]/gu;
+/** Keycap emojis: a digit, `#` or `*`, optionally VS16, then the combining keycap. */
+const KEYCAP = /[0-9#*]\ufe0f?\u20e3/gu;
 
 /** True when the text holds at least one emoji and nothing else but spaces and punctuation. */
 export function isEmojiOnly(text: string): boolean {
-  if (!/[\p{Extended_Pictographic}\p{Regional_Indicator}]/u.test(text)) return false;
-  return text.replace(EMOJI_PART, '').replace(/[\s\p{P}\p{S}]/gu, '') === '';
+  const withoutKeycaps = text.replace(KEYCAP, '');
+  const hadKeycap = withoutKeycaps !== text;
+  if (!hadKeycap && !/[\p{Extended_Pictographic}\p{Regional_Indicator}]/u.test(text)) return false;
+  return withoutKeycaps.replace(EMOJI_PART, '').replace(/[\s\p{P}\p{S}]/gu, '') === '';
 }
 
 /** What a message asks for. `text` is the message with the bot's mention already removed. */

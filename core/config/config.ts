@@ -78,6 +78,9 @@ const envSchema = z
     GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/ }).default('https://graph.microsoft.com/v1.0')),
     HR_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID (the Entra group whose members are HR)').optional()),
     DIRECTORY_SYNC_INTERVAL_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10080).default(0)),
+    ONBOARDING_REMINDERS: tristate,
+    QUIET_HOURS_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h, Europe/Paris)').default('19:00')),
+    QUIET_HOURS_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h, Europe/Paris)').default('08:00')),
   });
 
 /** Every environment key the suite reads (the README's configuration table lists each one). */
@@ -156,6 +159,13 @@ export interface Config {
     readonly hrGroupId: string | undefined;
     /** Minutes between two automatic synchronizations; 0 turns them off. */
     readonly syncIntervalMinutes: number;
+  };
+  /** Onboarding reminders (core/onboarding/reminder-scheduler.ts). */
+  readonly onboarding: {
+    /** Send the daily digests and weekly summaries. */
+    readonly remindersEnabled: boolean;
+    /** Quiet hours in Europe/Paris (`HH:MM`): no proactive message between start and end. */
+    readonly quietHours: { readonly start: string; readonly end: string };
   };
 }
 
@@ -254,6 +264,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       graphBaseUrl: env.GRAPH_BASE_URL.replace(/\/+$/, ''),
       hrGroupId: env.HR_GROUP_ID,
       syncIntervalMinutes: env.DIRECTORY_SYNC_INTERVAL_MINUTES,
+    },
+    onboarding: {
+      remindersEnabled: isOn(env.ONBOARDING_REMINDERS, true),
+      quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
     },
   };
 }

@@ -6,6 +6,7 @@
 import {
   AuthenticationHandler,
   Client,
+  GraphClientError,
   HTTPMessageHandler,
   RedirectHandler,
   RetryHandler,
@@ -56,7 +57,18 @@ export function createGraphClient(options: CreateGraphClientOptions): GraphClien
   const version = segments.pop() ?? 'v1.0';
   const host = `${base.origin}${segments.length ? `/${segments.join('/')}` : ''}`;
 
-  const authProvider: AuthenticationProvider = { getAccessToken: options.getAccessToken };
+  const authProvider: AuthenticationProvider = {
+    async getAccessToken() {
+      try {
+        return await options.getAccessToken();
+      } catch (error) {
+        // The library rethrows a GraphClientError as is; anything else would lose its code.
+        const wrapped = new GraphClientError(`access token: ${(error as Error)?.message ?? String(error)}`);
+        wrapped.customError = error;
+        throw wrapped;
+      }
+    },
+  };
   const retry = options.retry ?? {};
   const maxRetries = Math.min(Math.max(retry.maxRetries ?? 5, 0), 10);
   const retryOptions = new RetryHandlerOptions(retry.delaySeconds ?? 3, maxRetries, (_delay, attempt, request, _fetchOptions, response) => {

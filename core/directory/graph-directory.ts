@@ -3,7 +3,7 @@
  * members of a group, a user's manager and direct reports, profile photos. Collections are read
  * page by page through `@odata.nextLink`; errors become `EQP_ERR_GRAPH_UNAVAILABLE`.
  */
-import { GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
+import { GraphClientError, GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
 import { EquipageError } from '../errors.js';
 import type { GraphClient } from './graph-client.js';
 
@@ -58,6 +58,8 @@ interface Page<T> {
 /** Turns a Graph failure into a coded error naming the request and Graph's own error code. */
 export function graphFailure(operation: string, error: unknown): EquipageError {
   if (error instanceof EquipageError) return error;
+  // A token failure travels through the client wrapped (see createGraphClient).
+  if (error instanceof GraphClientError && error.customError instanceof EquipageError) return error.customError;
   if (error instanceof GraphError) {
     const code = error.code ? `${error.code} ` : '';
     const reason = `HTTP ${error.statusCode} ${code}${error.message ?? ''}`.trim();
@@ -80,22 +82,25 @@ export function nextLinkPath(graph: GraphClient, nextLink: string): string {
   return nextLink.slice(prefix.length);
 }
 
-/** Reads every page of a collection, calling `onPage` after each (for progress). */
+/**
+ * Reads every page of a collection, calling `onPage` after each (for progress). `headers` are sent
+ * with the following pages too (an advanced query needs `ConsistencyLevel` on every page).
+ */
 export async function readAllPages<T>(
   graph: GraphClient,
   operation: string,
   first: () => Promise<Page<T>>,
-  onPage?: (count: number) => void,
+  options: { onPage?: ((count: number) => void) | undefined; headers?: Record<string, string> } = {},
 ): Promise<T[]> {
   const items: T[] = [];
   try {
     let page = await first();
     for (;;) {
       items.push(...(page.value ?? []));
-      onPage?.(items.length);
+      options.onPage?.(items.length);
       const next = page['@odata.nextLink'];
       if (!next) break;
-      page = (await graph.client.api(nextLinkPath(graph, next)).get()) as Page<T>;
+      page = (await graph.client.api(nextLinkPath(graph, next)).headers(options.headers ?? {}).get()) as Page<T>;
     }
   } catch (error) {
     throw graphFailure(operation, error);
@@ -109,21 +114,26 @@ export function listUsers(graph: GraphClient, onPage?: (count: number) => void):
     graph,
     'GET /users',
     () => graph.client.api('/users').select([...USER_SELECT]).expand('manager($select=id)').top(PAGE_SIZE).get(),
-    onPage,
+    { onPage },
   );
 }
 
 /** Object ids of the users who are members of `groupId`, directly or through nested groups. */
 export async function listGroupUserIds(graph: GraphClient, groupId: string): Promise<string[]> {
-  const users = await readAllPages<{ id: string }>(graph, `GET /groups/${groupId}/transitiveMembers`, () =>
-    graph.client
-      .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
-      // The OData cast is an advanced query: Graph wants the eventual-consistency header with $count.
-      .header('ConsistencyLevel', 'eventual')
-      .query({ $count: 'true' })
-      .select(['id'])
-      .top(PAGE_SIZE)
-      .get(),
+  // The OData cast is an advanced query: Graph wants the eventual-consistency header with $count.
+  const headers = { ConsistencyLevel: 'eventual' };
+  const users = await readAllPages<{ id: string }>(
+    graph,
+    `GET /groups/${groupId}/transitiveMembers`,
+    () =>
+      graph.client
+        .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+        .headers(headers)
+        .query({ $count: 'true' })
+        .select(['id'])
+        .top(PAGE_SIZE)
+        .get(),
+    { headers },
   );
   return users.map((u) => u.id);
 }

@@ -154,11 +154,15 @@ export class DocumentService {
         .where('person_id', '=', person.id)
         .where('status', '=', 'active')
         .orderBy('created_at', 'desc')
-        .orderBy('period', 'desc')
-        .limit(Math.min(Math.max(options.limit ?? 12, 1), 100))
+        .limit(1000)
         .execute();
-      await auditDocumentEvent(this.db, { actor: person.id, action: 'documents.list', channel, outcome: 'success', ownerId: person.id, details: { count: rows.length } });
-      return rows.map(summarize);
+      // Payslips sort by their period (a late correction of March stays in March), certificates by issue date.
+      const month = (r: DocumentRow) => r.period ?? r.created_at.toISOString().slice(0, 7);
+      const sorted = rows
+        .sort((a, b) => month(b).localeCompare(month(a)) || b.created_at.getTime() - a.created_at.getTime())
+        .slice(0, Math.min(Math.max(options.limit ?? 12, 1), 100));
+      await auditDocumentEvent(this.db, { actor: person.id, action: 'documents.list', channel, outcome: 'success', ownerId: person.id, details: { count: sorted.length } });
+      return sorted.map(summarize);
     });
   }
 

@@ -6,11 +6,17 @@
 import type { Kysely } from 'kysely';
 import type { Caller } from '../auth/identity.js';
 import { recordAudit, type AuditChannel } from '../audit/audit-log.js';
+import type { BlobStore } from '../blob/blob-store.js';
 import { EquipageError } from '../errors.js';
 import type { Database, Onboarding, OnboardingStatus, StepStatus } from '../storage/schema.js';
 import { canToggleStep, viewerRelation } from './authorization.js';
-import { findCurrentOnboardingOf, findOnboarding, loadPeople, loadSteps, loadTemplates, toStepView } from './onboarding-store.js';
+import { documentsOf } from './acknowledgments.js';
+import { notificationsOf } from './notifications.js';
+import { findCurrentOnboardingOf, findOnboarding, loadPeople, loadSteps, toStepView } from './onboarding-store.js';
+import { peopleWithPhoto } from './photos.js';
 import { computeProgress } from './progress.js';
+import { loadTemplateVersions, versionKey } from './template-versions.js';
+import type { QuietHours } from './working-days.js';
 import { PHASES, type ArrivalSummary, type PlanView, type Progress, type StepChangeResponse, type TabRole } from './types.js';
 
 /** What every use case needs: the database, who calls, through which channel, and today's date (ISO, Paris). */
@@ -19,11 +25,47 @@ export interface OnboardingDeps {
   caller: Caller;
   channel: AuditChannel;
   today: string;
+  /** The blob store: photos, published document versions (optional: without it, none). */
+  blobs?: BlobStore | undefined;
+  /** Public base URL of the tab, for links in proactive messages. */
+  tabBaseUrl?: string | undefined;
+  /** Quiet hours of proactive messages. */
+  quietHours?: QuietHours | undefined;
+  /** The current instant (proactive messages' earliest send time). */
+  now?: Date | undefined;
+}
+
+/** The agent's colleagues: active people with the same manager (at most 12), and their service's name. */
+async function teamOf(db: Kysely<Database>, personId: string): Promise<PlanView['team']> {
+  const me = await db
+    .selectFrom('people')
+    .leftJoin('services', 'services.id', 'people.service_id')
+    .select(['people.manager_id', 'services.name as service_name'])
+    .where('people.id', '=', personId)
+    .executeTakeFirst();
+  if (!me) return { serviceName: null, members: [] };
+  const rows = me.manager_id
+    ? await db
+        .selectFrom('people')
+        .select('id')
+        .where('manager_id', '=', me.manager_id)
+        .where('status', '=', 'active')
+        .where('id', '!=', personId)
+        .orderBy('family_name')
+        .limit(12)
+        .execute()
+    : [];
+  const people = await loadPeople(db, rows.map((r) => r.id));
+  return { serviceName: me.service_name ?? null, members: rows.flatMap((r) => (people.has(r.id) ? [people.get(r.id)!] : [])) };
 }
 
 async function buildPlan(deps: OnboardingDeps, onboarding: Onboarding, relation: PlanView['viewerRelation']): Promise<PlanView> {
   const { db, caller, today } = deps;
-  const [steps, templates] = await Promise.all([loadSteps(db, [onboarding.id]), loadTemplates(db, [onboarding.template_id])]);
+  const [steps, templates, team] = await Promise.all([
+    loadSteps(db, [onboarding.id]),
+    loadTemplateVersions(db, [{ templateId: onboarding.template_id, version: onboarding.template_version }]),
+    teamOf(db, onboarding.person_id),
+  ]);
   const people = await loadPeople(db, [
     onboarding.person_id,
     onboarding.manager_id,
@@ -33,11 +75,17 @@ async function buildPlan(deps: OnboardingDeps, onboarding: Onboarding, relation:
   ]);
   const agent = people.get(onboarding.person_id);
   if (!agent) throw new EquipageError('EQP_ERR_NOT_FOUND', { what: `person ${onboarding.person_id}` });
-  const template = templates.get(onboarding.template_id);
+  const template = templates.get(versionKey(onboarding.template_id, onboarding.template_version));
+  const withPhoto = await peopleWithPhoto(deps.blobs, [...people.keys(), ...team.members.map((m) => m.id)]);
+  for (const p of [...people.values(), ...team.members]) p.hasPhoto = withPhoto.has(p.id);
   const views = steps.map((s) =>
     toStepView(s, { today, onboarding, people, canToggle: canToggleStep(caller, onboarding, s.owner_role) }),
   );
   const pick = (id: string | null) => (id ? (people.get(id) ?? null) : null);
+  const [documents, notifications] = await Promise.all([
+    documentsOf(db, deps.blobs, onboarding, template?.content.documents ?? [], relation === 'self' && onboarding.status !== 'cancelled'),
+    relation === 'self' ? Promise.resolve(null) : notificationsOf(db, [onboarding.id]).then((m) => m.get(onboarding.id) ?? null),
+  ]);
   return {
     id: onboarding.id,
     status: onboarding.status,
@@ -47,7 +95,9 @@ async function buildPlan(deps: OnboardingDeps, onboarding: Onboarding, relation:
     people: { manager: pick(onboarding.manager_id), buddy: pick(onboarding.buddy_id), hrContact: pick(onboarding.hr_contact_id) },
     phases: PHASES.map((phase) => ({ phase, steps: views.filter((v) => v.phase === phase) })).filter((p) => p.steps.length > 0),
     practical: template?.content.practical ?? [],
-    documents: template?.content.documents ?? [],
+    documents,
+    team,
+    notifications,
     progress: computeProgress(views, today),
     viewerRelation: relation,
   };
@@ -181,7 +231,7 @@ export async function listArrivals(deps: OnboardingDeps): Promise<ArrivalSummary
   const ids = onboardings.map((o) => o.id);
   const [steps, templates, people] = await Promise.all([
     loadSteps(db, ids),
-    loadTemplates(db, onboardings.map((o) => o.template_id)),
+    loadTemplateVersions(db, onboardings.map((o) => ({ templateId: o.template_id, version: o.template_version }))),
     loadPeople(db, onboardings.map((o) => o.person_id)),
   ]);
   await recordAudit(db, caller, {
@@ -206,7 +256,7 @@ export async function listArrivals(deps: OnboardingDeps): Promise<ArrivalSummary
         agent,
         status: o.status,
         startDate: o.start_date,
-        templateName: templates.get(o.template_id)?.name ?? '',
+        templateName: templates.get(versionKey(o.template_id, o.template_version))?.name ?? '',
         progress,
         managerStepsOpen: own.filter((s) => s.owner_role === 'manager' && s.status !== 'done').length,
       },

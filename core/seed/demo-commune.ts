@@ -120,10 +120,11 @@ const COMMON_STEPS: StepDef[] = [
   { key: 'bilan', phase: 'month1', title: "Entretien de fin de premier mois", ownerRole: 'manager', dueOffsetDays: 30 },
 ];
 
+/** Documents to acknowledge: keys of the onboarding document store (shipped in tabs/documents/). */
 const DOCUMENTS = [
-  { key: 'reglement', title: 'Règlement intérieur', url: '/docs/reglement-interieur.pdf', version: '2026-01' },
-  { key: 'charte', title: 'Charte informatique', url: '/docs/charte-informatique.pdf', version: '2025-09' },
-  { key: 'securite', title: 'Consignes de sécurité', url: '/docs/consignes-securite.pdf', version: '2026-03' },
+  { key: 'reglement', title: 'Règlement intérieur' },
+  { key: 'charte', title: 'Charte informatique' },
+  { key: 'securite', title: 'Consignes de sécurité' },
 ];
 
 const template = (code: string, name: string, jobProfile: string, extraSteps: StepDef[], practical: TemplateContent['practical']) => ({

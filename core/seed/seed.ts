@@ -86,6 +86,10 @@ export async function seedDemoCommune(db: Kysely<Database>, options: { reset?: b
       .insertInto('onboarding_templates')
       .values(DEMO_TEMPLATES.map((t) => ({ id: demoIds.template(t.code), code: t.code, name: t.name, job_profile: t.jobProfile, content: JSON.stringify(t.content) })))
       .execute();
+    await trx
+      .insertInto('onboarding_template_versions')
+      .values(DEMO_TEMPLATES.map((t) => ({ template_id: demoIds.template(t.code), version: 1, name: t.name, content: JSON.stringify(t.content), created_by: null })))
+      .execute();
 
     let steps = 0;
     for (const arrival of DEMO_ARRIVALS) {
@@ -125,6 +129,7 @@ export async function seedDemoCommune(db: Kysely<Database>, options: { reset?: b
           status: done ? ('done' as const) : ('todo' as const),
           done_at: done ? new Date(`${dueDate}T10:00:00Z`) : null,
           done_by: null,
+          step_key: s.key,
         };
       });
       await trx.insertInto('onboarding_steps').values(rows).execute();

@@ -56,7 +56,12 @@ export interface TemplateContent {
     help?: string;
     link?: string;
   }>;
-  documents: Array<{ key: string; title: string; url: string; version: string }>;
+  /**
+   * Documents to read and acknowledge, by key in the onboarding document store
+   * (core/onboarding/document-store.ts); their version is the SHA-256 of the content served.
+   * `url` and `version` are legacy labels and are ignored.
+   */
+  documents: Array<{ key: string; title: string; url?: string; version?: string }>;
   practical: Array<{ title: string; text: string }>;
 }
 
@@ -100,6 +105,65 @@ export interface OnboardingStepsTable {
   status: Generated<StepStatus>;
   done_at: Timestamp | null;
   done_by: string | null;
+  /** Key of the template step it came from (null for plans created before 0008). */
+  step_key: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A frozen version of a template: plans read the version they were started (or re-applied) with. */
+export interface OnboardingTemplateVersionsTable {
+  template_id: string;
+  version: number;
+  name: string;
+  content: Json<TemplateContent>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+/** An uploaded version of a document to acknowledge; bytes in the blob store. */
+export interface OnboardingDocumentVersionsTable {
+  document_key: string;
+  sha256: string;
+  title: string;
+  content_type: string;
+  blob_key: string;
+  size_bytes: number;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** "J'ai lu et j'accepte": one row per person, document and version (SHA-256 of the content). */
+export interface OnboardingAcknowledgmentsTable {
+  id: string;
+  onboarding_id: string;
+  person_id: string;
+  document_key: string;
+  sha256: string;
+  title: string;
+  channel: string;
+  acknowledged_at: Generated<Date>;
+}
+
+export type OnboardingNotificationKind = 'welcome' | 'team_intro';
+
+/** Welcome messages of an onboarding: queued in the outbox, or not yet reachable (no conversation). */
+export interface OnboardingNotificationsTable {
+  onboarding_id: string;
+  kind: OnboardingNotificationKind;
+  status: 'queued' | 'unreachable';
+  outbound_message_id: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: Generated<Date>;
+}
+
+/** The Teams channel conversation of a service (its team), where the bot introduces arrivals. */
+export interface ServiceChannelsTable {
+  service_id: string;
+  team_id: string | null;
+  channel_id: string | null;
+  conversation_id: string;
+  service_url: string;
+  tenant_id: string | null;
+  bot_id: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface AuditLogTable {
@@ -304,6 +368,11 @@ export interface Database {
   document_links: DocumentLinksTable;
   certificates: CertificatesTable;
   bot_conversations: BotConversationsTable;
+  onboarding_template_versions: OnboardingTemplateVersionsTable;
+  onboarding_document_versions: OnboardingDocumentVersionsTable;
+  onboarding_acknowledgments: OnboardingAcknowledgmentsTable;
+  onboarding_notifications: OnboardingNotificationsTable;
+  service_channels: ServiceChannelsTable;
 }
 
 export type Person = Selectable<PeopleTable>;

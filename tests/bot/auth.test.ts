@@ -59,7 +59,7 @@ describe('bot endpoint with credentials', () => {
 
   it('rejects a token signed with a key that is not published (same kid) with 401', async () => {
     const a = activity();
-    const token = await openId.mint({ audience: BOT_ID, serviceUrl: a.serviceUrl as string, key: await openId.foreignKey() });
+    const token = await openId.mint({ audience: BOT_ID, serviceUrl: connector.serviceUrl, key: await openId.foreignKey() });
     const res = await post(baseUrl, a, { authorization: `Bearer ${token}` });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('EQP_ERR_UNAUTHENTICATED');
@@ -67,13 +67,13 @@ describe('bot endpoint with credentials', () => {
 
   it('rejects a token signed with an unknown kid with 401', async () => {
     const a = activity();
-    const token = await openId.mint({ audience: BOT_ID, serviceUrl: a.serviceUrl as string, key: await openId.foreignKey('unknown-kid') });
+    const token = await openId.mint({ audience: BOT_ID, serviceUrl: connector.serviceUrl, key: await openId.foreignKey('unknown-kid') });
     expect((await post(baseUrl, a, { authorization: `Bearer ${token}` })).status).toBe(401);
   });
 
   it('rejects a token for another bot (wrong audience) with 401', async () => {
     const a = activity();
-    const token = await openId.mint({ audience: '00000000-1111-4222-8333-444444444444', serviceUrl: a.serviceUrl as string });
+    const token = await openId.mint({ audience: '00000000-1111-4222-8333-444444444444', serviceUrl: connector.serviceUrl });
     const res = await post(baseUrl, a, { authorization: `Bearer ${token}` });
     expect(res.status).toBe(401);
   });
@@ -86,7 +86,7 @@ describe('bot endpoint with credentials', () => {
 
   it('accepts a valid token and answers', async () => {
     const a = activity();
-    const token = await openId.mint({ audience: BOT_ID, serviceUrl: a.serviceUrl as string });
+    const token = await openId.mint({ audience: BOT_ID, serviceUrl: connector.serviceUrl });
     const res = await post(baseUrl, a, { authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
     const messages = (res.body.activities as any[]).filter((x) => x.type === 'message');
@@ -95,7 +95,7 @@ describe('bot endpoint with credentials', () => {
 
   it('still enforces the tenant (the configured one by default) after authentication', async () => {
     const a = { ...activity(), channelData: { tenant: { id: '11111111-2222-4333-8444-555555555555' } }, conversation: { id: 'a:x', conversationType: 'personal' } };
-    const token = await openId.mint({ audience: BOT_ID, serviceUrl: a.serviceUrl as string });
+    const token = await openId.mint({ audience: BOT_ID, serviceUrl: connector.serviceUrl });
     const res = await post(baseUrl, a, { authorization: `Bearer ${token}` });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('EQP_ERR_TENANT_NOT_ALLOWED');

@@ -22,7 +22,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { trustedTestTls } from './test-tls.js';
 
 /** A user of the fake tenant. Properties are Graph's; `managerId` and `photo` feed the relationships. */
@@ -110,6 +110,8 @@ export interface GraphServer {
   consentRequired: boolean;
   /** Throttles the next matching Graph requests. */
   throttle(rule: ThrottleRule): void;
+  /** Forgets the throttling rules not used up yet. */
+  clearThrottles(): void;
   /** Mints the user's SSO token for the app (what teams-js `getAuthToken()` returns to the tab). */
   mintUserAssertion(claims?: Record<string, unknown>, options?: { expiresInSeconds?: number; audience?: string }): Promise<string>;
   /** Verifies a token this server issued; throws otherwise. */
@@ -294,8 +296,8 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
         iss: `https://sts.windows.net/${tenantId}/`,
         tid: tenantId,
         appid: clientId,
-        oid: user.oid,
-        sub: user.sub ?? user.oid,
+        oid: String(user.oid),
+        sub: String(user.sub ?? user.oid),
         upn: user.preferred_username ?? user.upn,
         name: user.name,
         scp,
@@ -308,8 +310,8 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
         aud: clientId,
         iss: `${origin}/${tenantId}/v2.0`,
         tid: tenantId,
-        oid: user.oid,
-        sub: user.sub ?? user.oid,
+        oid: String(user.oid),
+        sub: String(user.sub ?? user.oid),
         preferred_username: user.preferred_username,
         name: user.name,
         ver: '2.0',
@@ -501,6 +503,9 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     throttle(rule) {
       throttles.push({ count: rule.count, status: rule.status ?? 429, retryAfter: rule.retryAfter === undefined ? '1' : rule.retryAfter, match: rule.match });
     },
+    clearThrottles() {
+      throttles.length = 0;
+    },
     async mintUserAssertion(claims = {}, opts = {}) {
       const oid = (claims.oid as string | undefined) ?? randomUUID();
       return sign(
@@ -565,5 +570,3 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Private key type re-exported for tests that sign their own tokens. */
-export type { CryptoKey };

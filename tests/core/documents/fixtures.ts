@@ -32,3 +32,15 @@ export async function addConversation(db: Kysely<Database>, personId: string, co
     .values({ person_id: personId, scope: 'personal', conversation_id: conversationId, service_url: 'http://127.0.0.1:9/', tenant_id: null, bot_id: '28:bot', user_id: `29:${personId}`, channel_id: 'msteams' })
     .execute();
 }
+
+/** A deterministic random integer generator (mulberry32): `rand(n)` is in [0, n). Failures replay. */
+export function seededRandom(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return (((x ^ (x >>> 14)) >>> 0) / 4294967296 * n) | 0;
+  };
+}
