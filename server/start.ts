@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createEntraTokenVerifier } from '../core/auth/entra-token-verifier.js';
 import { createBlobStore } from '../core/blob/create-blob-store.js';
 import { describeConfig, type Config } from '../core/config/config.js';
+import { createReminderScheduler, type ReminderScheduler } from '../core/onboarding/reminder-scheduler.js';
 import { isDatabaseEmpty, seedDemoCommune } from '../core/seed/seed.js';
 import { openStorage } from '../core/storage/database.js';
 import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
@@ -43,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const storage = await openStorage(config.database, { purpose: 'serveur Équipage', dataDir: config.dataDir });
   let blobs: Awaited<ReturnType<typeof createBlobStore>> | undefined;
   let playground: RunningPlayground | undefined;
+  let reminders: ReminderScheduler | undefined;
   try {
     blobs = await createBlobStore(config.blob);
     if (config.seedDemo && (await isDatabaseEmpty(storage.db))) {
@@ -59,6 +61,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    if (config.onboarding.remindersEnabled) {
+      reminders = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });
+      reminders.start();
+    }
 
     if (config.playground.enabled) {
       playground = await startPlayground({
@@ -83,6 +90,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         try {
           await playground?.stop();
           await app.close();
+          await reminders?.stop();
           await blobs?.close();
           await storage.close();
         } finally {
@@ -97,6 +105,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return { url, ctx, stop };
   } catch (error) {
     await playground?.stop().catch(() => undefined);
+    await reminders?.stop().catch(() => undefined);
     await blobs?.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
