@@ -12,10 +12,11 @@ import * as packageCommand from './commands/package.js';
 import * as audit from './commands/audit.js';
 import * as documents from './commands/documents.js';
 import * as directory from './commands/directory.js';
+import * as kb from './commands/kb.js';
 import * as seed from './commands/seed.js';
 import * as start from './commands/start.js';
 
-const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit, directory];
+const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit, directory, kb];
 
 /** Builds the program; exported so tests run commands in-process. */
 export function buildProgram(io: CliIo): Command {
@@ -38,6 +39,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (isEquipageError(error)) {
       println(io.stderr, `[${error.code}] ${error.localized('fr')}`);
       println(io.stderr, `  (${error.localized('en')})`);
+      // Itemized problems (invalid rows of an import, invalid configuration keys): print each one.
+      if (Array.isArray(error.details)) {
+        for (const item of error.details as Array<Record<string, unknown>>) {
+          const where = [item.row != null ? `ligne ${String(item.row)}` : '', item.column ? `colonne « ${String(item.column)} »` : '', item.key ? String(item.key) : '', item.path ? String(item.path) : '']
+            .filter(Boolean)
+            .join(', ');
+          println(io.stderr, `  - ${where ? `${where} : ` : ''}${String(item.message ?? JSON.stringify(item))}`);
+        }
+      }
       return error.code === 'EQP_ERR_CLI_USAGE' ? 2 : 1;
     }
     println(io.stderr, `Erreur inattendue / unexpected error: ${(error as Error).stack ?? String(error)}`);

@@ -14,9 +14,11 @@
  *     that is how a question outside the FAQ ends in "I don't know".
  */
 import type { Lang } from '../errors.js';
-import { confidenceOf, DEFAULT_CALIBRATION, decide, type Calibration, type CandidateFeatures } from './calibration.js';
+import { coverageOf, DEFAULT_CALIBRATION, decide, type Calibration, type CandidateFeatures } from './calibration.js';
+import { translateEnglish } from './english.js';
 import type { FaqEntry } from './faq-entry.js';
 import { normalizeTokens } from './normalize.js';
+import { segmentMessage } from './segment.js';
 import { detectSmallTalk, smallTalkReply, type SmallTalkIntent } from './small-talk.js';
 import { stemWord } from './stemmer.js';
 import { TypoCorrector } from './typo-corrector.js';
@@ -92,6 +94,20 @@ export function detectLanguage(text: string): Lang {
     if (FRENCH_MARKERS.has(token.text)) fr += 1;
   }
   return en > fr ? 'en' : 'fr';
+}
+
+/** True when the sorted doc list holds `d` (binary search). */
+function hasDoc(docs: Int32Array, d: number): boolean {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = docs[mid]!;
+    if (v === d) return true;
+    if (v < d) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** Weight of a question word that was typo-corrected: a correction may be a guess ("meteo" → "metro"). */
@@ -222,48 +238,75 @@ export class FaqEngine {
     return [...stems, ...concepts];
   }
 
-  /** Content words of a question, typos corrected against the FAQ's words; corrected ones are flagged. */
-  private questionWords(question: string): { words: string[]; corrected: Set<string> } {
-    const corrected = new Set<string>();
-    const original = contentWords(question);
-    const words = original.map((word) => {
-      if (this.corrector.has(word) || this.knownStems.has(stemWord(word))) return word;
-      const fixed = this.corrector.correct(word);
-      if (fixed === null) return word;
-      corrected.add(stemWord(fixed));
-      return fixed;
-    });
-    if (corrected.size > 0) {
-      // Concepts that only appear thanks to a correction are as uncertain as the correction.
-      const before = new Set(this.vocabulary.match(original.map(stemWord)));
-      for (const concept of this.vocabulary.match(words.map(stemWord))) {
-        if (!before.has(concept)) corrected.add(CONCEPT_PREFIX + concept);
+  /**
+   * Weighted terms of a question: content words (English ones translated, typos corrected against
+   * the FAQ's words) stemmed, plus HR concepts. Words of a long message outside its question-bearing
+   * clauses get the context weight (segment.ts); corrected words and the concepts they alone bring
+   * are flagged, as a correction may be a guess ("meteo" → "metro").
+   */
+  private questionTerms(question: string): Map<string, { weight: number; corrected: boolean }> {
+    const terms = new Map<string, { weight: number; corrected: boolean }>();
+    const english = detectLanguage(question) === 'en';
+    const put = (term: string, weight: number, corrected: boolean): void => {
+      const known = terms.get(term);
+      if (!known) terms.set(term, { weight, corrected });
+      else terms.set(term, { weight: Math.max(known.weight, weight), corrected: known.corrected && corrected });
+    };
+    for (const segment of segmentMessage(question)) {
+      const weight = segment.focus ? 1 : this.calibration.contextWeight;
+      const original = contentWords(segment.text);
+      const originalStems = original.map(stemWord);
+      const words: string[] = [];
+      const corrected = new Set<string>();
+      for (const word of original) {
+        const french = english ? translateEnglish(word) : null;
+        if (french) { words.push(...french.filter((w) => w.length > 1)); continue; }
+        if (this.corrector.has(word) || this.knownStems.has(stemWord(word))) { words.push(word); continue; }
+        const fixed = this.corrector.correct(word);
+        if (fixed === null) { words.push(word); continue; }
+        corrected.add(stemWord(fixed));
+        words.push(fixed);
+      }
+      const stems = words.map(stemWord);
+      for (const stem of stems) put(stem, weight, corrected.has(stem));
+      // Concepts from the words as written (English phrasings of the vocabulary) and as translated/corrected.
+      const before = new Set(this.vocabulary.match(originalStems));
+      for (const concept of before) put(CONCEPT_PREFIX + concept, weight, false);
+      for (const concept of this.vocabulary.match(stems)) {
+        if (!before.has(concept)) put(CONCEPT_PREFIX + concept, weight, corrected.size > 0 && !english);
       }
     }
-    return { words, corrected };
+    return terms;
   }
 
   /** Candidates ranked by relevance, with their features; empty when nothing matches. */
   rank(question: string, limit = TOP_K): RankedCandidate[] {
-    const { words, corrected } = this.questionWords(question);
-    const terms = new Set(this.termsOf(words));
+    const terms = this.questionTerms(question);
     if (terms.size === 0) return [];
     const { unknownWeight, conceptBoost } = this.calibration;
     let totalWeight = 0;
+    let knownWeight = 0;
+    let unknownTotal = 0;
+    let topTerm: Posting | null = null;
+    let topTermWeight = 0;
     const touched: number[] = [];
     const touchedUnits: number[] = [];
-    for (const term of terms) {
+    for (const [term, info] of terms) {
       const isConcept = term.startsWith(CONCEPT_PREFIX);
-      const boost = isConcept ? conceptBoost : 1;
+      const boost = (isConcept ? conceptBoost : 1) * info.weight;
       const posting = this.postings.get(term);
       if (!posting) {
         // A word (or an HR concept) the FAQ does not know: the question may be about something else.
-        totalWeight += unknownWeight * this.maxIdf * boost;
+        const penalty = unknownWeight * this.maxIdf * boost;
+        totalWeight += penalty;
+        unknownTotal += penalty;
         continue;
       }
       const weight = posting.idf * boost;
       totalWeight += weight;
-      const credit = corrected.has(term) ? weight * CORRECTED_WEIGHT : weight;
+      knownWeight += weight;
+      if (weight > topTermWeight && !info.corrected) { topTermWeight = weight; topTerm = posting; }
+      const credit = info.corrected ? weight * CORRECTED_WEIGHT : weight;
       for (let i = 0; i < posting.docs.length; i += 1) {
         const d = posting.docs[i]!;
         if (this.matched[d] === 0) touched.push(d);
@@ -302,15 +345,21 @@ export class FaqEngine {
         if (best.length > keep) best.pop();
       }
     }
+    const unknownShare = totalWeight > 0 ? unknownTotal / totalWeight : 0;
     const ranked: RankedCandidate[] = best.map((d) => {
+      const matched = this.matched[d]!;
       const features = {
         score: this.scores[d]!,
-        coverage: totalWeight > 0 ? this.matched[d]! / totalWeight : 0,
+        coverage: totalWeight > 0 ? matched / totalWeight : 0,
         questionCoverage: totalWeight > 0 ? this.bestUnitMatched[d]! / totalWeight : 0,
+        knownCoverage: knownWeight > 0 ? matched / knownWeight : 0,
+        unknownShare,
+        matchedRare: Math.min(matched / this.maxIdf, 4) / 4,
+        topTermHit: topTerm !== null && hasDoc(topTerm.docs, d) ? 1 : 0,
       };
       // Re-rank the short list: relevance weighted by how much of the question the entry covers,
       // so an entry that merely repeats one word many times does not beat one that covers the question.
-      return { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + confidenceOf(features)) };
+      return { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + coverageOf(features)) };
     });
     ranked.sort((a, b) => b.score - a.score);
     ranked.length = Math.min(ranked.length, limit);

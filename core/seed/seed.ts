@@ -6,6 +6,12 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewPerson } from '../storage/schema.js';
 import { addDays, todayInParis } from '../util/dates.js';
 import { stableId } from '../util/stable-id.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { parseFaqCsv } from '../kb/faq-parser.js';
+import { writeKbVersion } from '../kb/kb-service.js';
+import { PROJECT_ROOT } from '../util/project-root.js';
 import { insertDemoFieldOps, wipeFieldOps } from './demo-assets.js';
 import { DEMO_ARRIVALS, DEMO_COMMUNE, DEMO_PEOPLE, DEMO_SERVICES, DEMO_TEMPLATES } from './demo-commune.js';
 
@@ -28,6 +34,8 @@ export interface SeedResult {
   /** Field-ops report categories and assets (the connector's demo data). */
   reportCategories: number;
   assets: number;
+  /** Entries of the demo FAQ imported as the first knowledge-base version (0 when HR already has one). */
+  faqEntries: number;
 }
 
 /** True when no person exists: the signal to seed on first start. */
@@ -136,6 +144,7 @@ export async function seedDemoCommune(db: Kysely<Database>, options: { reset?: b
       steps += rows.length;
     }
     const fieldOps = await insertDemoFieldOps(trx);
+    const faqEntries = await seedDemoFaq(trx);
     return {
       services: DEMO_SERVICES.length,
       people: people.length,
@@ -144,6 +153,29 @@ export async function seedDemoCommune(db: Kysely<Database>, options: { reset?: b
       steps,
       reportCategories: fieldOps.categories,
       assets: fieldOps.assets,
+      faqEntries,
     };
   });
+}
+
+/** Path of the demo commune's FAQ (HR's spreadsheet, as CSV). */
+export const DEMO_FAQ_PATH = path.join(PROJECT_ROOT, 'core/kb/data/demo-faq.csv');
+
+/**
+ * Imports the demo FAQ as the first knowledge-base version, only when HR has none yet: the
+ * knowledge base is HR's, so a re-seed never replaces what HR imported.
+ */
+async function seedDemoFaq(trx: Transaction<Database>): Promise<number> {
+  const existing = await trx.selectFrom('kb_versions').select('id').limit(1).executeTakeFirst();
+  if (existing) return 0;
+  const text = readFileSync(DEMO_FAQ_PATH, 'utf8');
+  const entries = parseFaqCsv(text, 'demo-faq.csv');
+  await writeKbVersion(trx, {
+    entries,
+    sourceName: 'demo-faq.csv',
+    sourceSha256: createHash('sha256').update(text).digest('hex'),
+    createdBy: 'equipage seed',
+    note: 'FAQ de la commune de démonstration',
+  });
+  return entries.length;
 }

@@ -349,6 +349,61 @@ export interface BotConversationsTable {
   updated_at: Generated<Date>;
 }
 
+export interface KbVersionsTable {
+  id: Generated<number>;
+  created_at: Generated<Date>;
+  created_by: string;
+  source_name: string;
+  source_sha256: string;
+  entry_count: number;
+  vocabulary: Json<Array<{ concept: string; terms: string[] }>>;
+  note: string | null;
+}
+
+export interface KbEntriesTable {
+  version_id: number;
+  entry_id: string;
+  position: number;
+  question: string;
+  alternates: Json<string[]>;
+  answer: string;
+  category: string | null;
+  link: string | null;
+}
+
+export interface KbStateTable {
+  id: number;
+  active_version_id: number | null;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface KbQuestionsTable {
+  id: Generated<number>;
+  asked_at: Generated<Date>;
+  person_id: string | null;
+  channel: string;
+  question: string;
+  lang: string;
+  outcome: 'answer' | 'suggestions' | 'none' | 'smalltalk';
+  entry_id: string | null;
+  suggestions: Json<string[]>;
+  score: number;
+  version_id: number | null;
+  feedback: 'helpful' | 'not_helpful' | null;
+  feedback_at: Timestamp | null;
+}
+
+export interface KbDraftsTable {
+  id: Generated<number>;
+  created_at: Generated<Date>;
+  created_by: string;
+  question: string;
+  answer: string;
+  source_request_id: string | null;
+  status: Generated<'pending' | 'used' | 'discarded'>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   services: ServicesTable;
@@ -364,6 +419,11 @@ export interface Database {
   field_report_status_history: FieldReportStatusHistoryTable;
   idempotency_keys: IdempotencyKeysTable;
   outbound_messages: OutboundMessagesTable;
+  kb_versions: KbVersionsTable;
+  kb_entries: KbEntriesTable;
+  kb_state: KbStateTable;
+  kb_questions: KbQuestionsTable;
+  kb_drafts: KbDraftsTable;
   documents: DocumentsTable;
   document_links: DocumentLinksTable;
   certificates: CertificatesTable;

@@ -10,7 +10,17 @@ import type { AppContext } from '../../server/context.js';
 
 /** Builds the use-case dependencies for one request. */
 export function onboardingDeps(ctx: AppContext, request: FastifyRequest): OnboardingDeps {
-  return { db: ctx.storage.db, caller: requireCaller(request), channel: 'tab', today: todayInParis() };
+  const now = new Date();
+  return {
+    db: ctx.storage.db,
+    caller: requireCaller(request),
+    channel: 'tab',
+    today: todayInParis(now),
+    now,
+    blobs: ctx.blobs,
+    tabBaseUrl: ctx.config.server.publicBaseUrl ?? `${request.protocol}://${request.host}`,
+    quietHours: ctx.config.onboarding.quietHours,
+  };
 }
 
 /** JSON schema of a UUID path parameter. */

@@ -3,7 +3,14 @@
  * picker list requires an authenticated caller) and its web app under `/tab/`.
  */
 import type { SurfaceRegistrar } from '../../server/app.js';
+import { registerDocumentRoutes } from './documents.js';
+import { registerHrArrivalsRoutes } from './hr-arrivals.js';
+import { registerHrTemplateRoutes } from './hr-templates.js';
+import { registerLegalPages } from './legal-pages.js';
 import { registerLocalUsersRoute } from './local-users.js';
+import { registerPeoplePhotoRoute } from './people-photo.js';
+import { registerStartOnboardingRoutes } from './start-onboarding.js';
+import { registerTeamArrivalsRoute } from './team-arrivals.js';
 import { registerManagerArrivalsRoute } from './manager-arrivals.js';
 import { registerMeRoute } from './me.js';
 import { registerMyOnboardingRoute } from './my-onboarding.js';
@@ -21,5 +28,12 @@ export const registerTabs: SurfaceRegistrar = async (app, ctx) => {
   registerStepCompleteRoute(app, ctx);
   registerStepReopenRoute(app, ctx);
   registerManagerArrivalsRoute(app, ctx);
+  registerStartOnboardingRoutes(app, ctx);
+  registerDocumentRoutes(app, ctx);
+  registerHrTemplateRoutes(app, ctx);
+  registerHrArrivalsRoutes(app, ctx);
+  registerTeamArrivalsRoute(app, ctx);
+  registerPeoplePhotoRoute(app, ctx);
+  registerLegalPages(app);
   await registerTabWeb(app);
 };

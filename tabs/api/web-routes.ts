@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../../core/util/project-root.js';
 export const TABS_WEB_DIR = path.join(PROJECT_ROOT, 'dist', 'tabs-web');
 
 /** Pages of the single-page app. */
-export const TAB_PAGES = ['agent', 'manager', 'config'] as const;
+export const TAB_PAGES = ['agent', 'manager', 'hr', 'team', 'config'] as const;
 
 /**
  * Teams shows tabs in an iframe: allow Teams, Outlook and Microsoft 365 to frame the page,

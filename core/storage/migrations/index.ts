@@ -7,6 +7,7 @@ import * as m0001 from './0001-initial.js';
 import * as m0003 from './0003-outbound-messages.js';
 import * as m0002 from './0002-field-reports.js';
 import * as m0004 from './0004-documents.js';
+import * as m0005 from './0005-knowledge-base.js';
 import * as m0008 from './0008-onboarding-more.js';
 
 export const migrations: Record<string, Migration> = {
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0003-outbound-messages': m0003,
   '0002-field-reports': m0002,
   '0004-documents': m0004,
+  '0005-knowledge-base': m0005,
   '0008-onboarding-more': m0008,
 };
