@@ -83,10 +83,10 @@ function fit(samples: readonly Sample[], lambda = 0.01, epochs = 3000, rate = 0.
       let z = w[0]!;
       for (let i = 0; i < dims; i += 1) z += w[i + 1]! * s.x[i]!;
       const err = 1 / (1 + Math.exp(-z)) - s.y;
-      grad[0] += err;
-      for (let i = 0; i < dims; i += 1) grad[i + 1] += err * s.x[i]!;
+      grad[0] = grad[0]! + err;
+      for (let i = 0; i < dims; i += 1) grad[i + 1] = grad[i + 1]! + err * s.x[i]!;
     }
-    for (let i = 0; i <= dims; i += 1) w[i] -= rate * (grad[i]! / samples.length + (i > 0 ? lambda * w[i]! : 0));
+    for (let i = 0; i <= dims; i += 1) w[i] = w[i]! - rate * (grad[i]! / samples.length + (i > 0 ? lambda * w[i]! : 0));
   }
   return w;
 }

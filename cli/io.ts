@@ -2,6 +2,8 @@
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Standard input (default `process.stdin`), for commands that read lines. */
+  stdin?: NodeJS.ReadableStream;
   /** Environment for `loadConfig` (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** Working directory (default `process.cwd()`). */

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createEntraTokenVerifier } from '../core/auth/entra-token-verifier.js';
 import { createBlobStore } from '../core/blob/create-blob-store.js';
 import { describeConfig, type Config } from '../core/config/config.js';
+import { startDirectorySchedule, type DirectorySchedule } from '../core/directory/directory-schedule.js';
 import { createReminderScheduler, type ReminderScheduler } from '../core/onboarding/reminder-scheduler.js';
 import { isDatabaseEmpty, seedDemoCommune } from '../core/seed/seed.js';
 import { openStorage } from '../core/storage/database.js';
@@ -45,6 +46,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let blobs: Awaited<ReturnType<typeof createBlobStore>> | undefined;
   let playground: RunningPlayground | undefined;
   let reminders: ReminderScheduler | undefined;
+  let directorySchedule: DirectorySchedule | undefined;
   try {
     blobs = await createBlobStore(config.blob);
     if (config.seedDemo && (await isDatabaseEmpty(storage.db))) {
@@ -66,6 +68,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       reminders = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });
       reminders.start();
     }
+
+    directorySchedule = startDirectorySchedule({ config, db: storage.db, blobs, logger });
 
     if (config.playground.enabled) {
       playground = await startPlayground({
@@ -91,6 +95,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           await playground?.stop();
           await app.close();
           await reminders?.stop();
+          await directorySchedule?.stop();
           await blobs?.close();
           await storage.close();
         } finally {

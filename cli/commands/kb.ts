@@ -137,7 +137,7 @@ export function register(program: Command, io: CliIo): void {
           answerOne(words.join(' '));
           return;
         }
-        const stdin = (io as CliIo & { stdin?: NodeJS.ReadableStream }).stdin ?? process.stdin;
+        const stdin = io.stdin ?? process.stdin;
         for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
           if (line.trim() !== '') answerOne(line.trim());
         }

@@ -15,6 +15,7 @@ export const ENGLISH_GLOSSARY: Readonly<Record<string, string>> = {
   hour: 'heure', hours: 'heures', time: 'temps', today: 'aujourdhui', tomorrow: 'demain', morning: 'matin', night: 'nuit',
   weekend: 'week end', date: 'date', deadline: 'delai', consecutive: 'affilee', row: 'affilee', maximum: 'maximum', max: 'maximum',
   next: 'suivante prochaine', last: 'dernier', first: 'premier', second: 'deuxieme', winter: 'hiver', summer: 'ete',
+  many: 'combien', much: 'combien',
   // leave and absences
   leave: 'conge', leaves: 'conges', holiday: 'vacances', holidays: 'vacances', vacation: 'vacances', off: 'absence',
   absent: 'absent', absence: 'absence', late: 'retard', unused: 'non pris', untaken: 'non pris', carry: 'reporter', balance: 'solde',

@@ -22,7 +22,7 @@ import { segmentMessage } from './segment.js';
 import { detectSmallTalk, smallTalkReply, type SmallTalkIntent } from './small-talk.js';
 import { stemWord } from './stemmer.js';
 import { TypoCorrector } from './typo-corrector.js';
-import { buildVocabulary, CONCEPT_PREFIX, contentWords, type Vocabulary } from './vocabulary.js';
+import { buildVocabulary, CONCEPT_PREFIX, phraseWords, type PhraseWord, type Vocabulary } from './vocabulary.js';
 
 /** Outcome of a question. */
 export type KbOutcome = 'answer' | 'suggestions' | 'none' | 'smalltalk';
@@ -141,8 +141,8 @@ export class FaqEngine {
 
     const wordFrequency = new Map<string, number>();
     const analyse = (text: string): Map<string, number> & { length?: number } => {
-      const words = contentWords(text);
-      for (const word of words) wordFrequency.set(word, (wordFrequency.get(word) ?? 0) + 1);
+      const words = phraseWords(text);
+      for (const { word } of words) wordFrequency.set(word, (wordFrequency.get(word) ?? 0) + 1);
       const terms = this.termsOf(words);
       const tf = new Map<string, number>() as Map<string, number> & { length?: number };
       for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
@@ -231,10 +231,10 @@ export class FaqEngine {
     return new FaqEngine(entries, options);
   }
 
-  /** Stems and concept terms of content words. */
-  private termsOf(words: readonly string[]): string[] {
-    const stems = words.map(stemWord);
-    const concepts = this.vocabulary.match(stems).map((c) => CONCEPT_PREFIX + c);
+  /** Stems of the content words and concept terms of the whole word sequence. */
+  private termsOf(words: readonly PhraseWord[]): string[] {
+    const stems = words.filter((w) => w.content).map((w) => stemWord(w.word));
+    const concepts = this.vocabulary.match(words.map((w) => stemWord(w.word))).map((c) => CONCEPT_PREFIX + c);
     return [...stems, ...concepts];
   }
 
@@ -254,25 +254,28 @@ export class FaqEngine {
     };
     for (const segment of segmentMessage(question)) {
       const weight = segment.focus ? 1 : this.calibration.contextWeight;
-      const original = contentWords(segment.text);
-      const originalStems = original.map(stemWord);
-      const words: string[] = [];
+      const original = phraseWords(segment.text);
+      const words: PhraseWord[] = [];
       const corrected = new Set<string>();
-      for (const word of original) {
-        const french = english ? translateEnglish(word) : null;
-        if (french) { words.push(...french.filter((w) => w.length > 1)); continue; }
-        if (this.corrector.has(word) || this.knownStems.has(stemWord(word))) { words.push(word); continue; }
+      for (const item of original) {
+        const { word } = item;
+        const french = english && item.content ? translateEnglish(word) : null;
+        if (french) { for (const w of french) if (w.length > 1) words.push({ word: w, content: true }); continue; }
+        if (!item.content || this.corrector.has(word) || this.knownStems.has(stemWord(word))) { words.push(item); continue; }
         const fixed = this.corrector.correct(word);
-        if (fixed === null) { words.push(word); continue; }
+        if (fixed === null) { words.push(item); continue; }
         corrected.add(stemWord(fixed));
-        words.push(fixed);
+        words.push({ word: fixed, content: true });
       }
-      const stems = words.map(stemWord);
-      for (const stem of stems) put(stem, weight, corrected.has(stem));
+      for (const { word, content } of words) {
+        if (!content) continue;
+        const stem = stemWord(word);
+        put(stem, weight, corrected.has(stem));
+      }
       // Concepts from the words as written (English phrasings of the vocabulary) and as translated/corrected.
-      const before = new Set(this.vocabulary.match(originalStems));
+      const before = new Set(this.vocabulary.match(original.map((w) => stemWord(w.word))));
       for (const concept of before) put(CONCEPT_PREFIX + concept, weight, false);
-      for (const concept of this.vocabulary.match(stems)) {
+      for (const concept of this.vocabulary.match(words.map((w) => stemWord(w.word)))) {
         if (!before.has(concept)) put(CONCEPT_PREFIX + concept, weight, corrected.size > 0 && !english);
       }
     }

@@ -26,17 +26,47 @@ export interface AnalyzedWord {
 }
 
 /**
+ * Stop words that still name something in HR phrasings ("médecin du *travail*", "changer de
+ * *collectivité*", "heures *sup*"): dropped from the words that are scored, but kept in the word
+ * sequence the vocabulary's phrasings are matched against, so a phrasing does not shrink to its
+ * one generic word ("médecin du travail" must not make every "médecin" mean occupational health).
+ */
+const PHRASE_WORDS: ReadonlySet<string> = new Set([
+  'chef', 'cheffe', 'responsable', 'collegue', 'collegues', 'mairie', 'commune', 'collectivite', 'ville', 'agent', 'agents',
+  'service', 'boulot', 'taf', 'job', 'travail', 'heure', 'heures', 'semaine', 'semaines', 'mois', 'prendre', 'mettre', 'plus', 'moins',
+  'contre', 'pendant',
+]);
+
+/** A folded word of a text, flagged when it is a content word (scored) rather than a phrase-only word. */
+export interface PhraseWord {
+  readonly word: string;
+  readonly content: boolean;
+}
+
+/**
+ * Folds and tokenizes, drops function words, keeps the words phrasings need ({@link PHRASE_WORDS})
+ * flagged as non-content. Abbreviations written in capitals are kept even when they spell a stop
+ * word ("CA").
+ */
+export function phraseWords(text: string): PhraseWord[] {
+  const out: PhraseWord[] = [];
+  for (const token of normalizeTokens(text)) {
+    if (token.text.length === 1 && !/\d/.test(token.text)) continue;
+    if (!token.upper && STOP_WORDS.has(token.text)) {
+      if (PHRASE_WORDS.has(token.text)) out.push({ word: token.text, content: false });
+      continue;
+    }
+    out.push({ word: token.text, content: true });
+  }
+  return out;
+}
+
+/**
  * Folds, tokenizes and removes stop words. Abbreviations written in capitals are kept even when
  * they spell a stop word ("CA").
  */
 export function contentWords(text: string): string[] {
-  const out: string[] = [];
-  for (const token of normalizeTokens(text)) {
-    if (!token.upper && STOP_WORDS.has(token.text)) continue;
-    if (token.text.length === 1 && !/\d/.test(token.text)) continue;
-    out.push(token.text);
-  }
-  return out;
+  return phraseWords(text).filter((w) => w.content).map((w) => w.word);
 }
 
 interface TrieNode {
@@ -55,10 +85,11 @@ export class Vocabulary {
       const concept = normalizeConceptName(ring.concept);
       this.conceptNames.add(concept);
       for (const term of ring.terms) {
-        const words = contentWords(term);
-        // A long phrasing reduced to one word by stop words ("travailler de chez moi" → "travailler")
-        // would make that word mean the concept everywhere: keep only phrasings that stay specific.
-        if (words.length === 0 || (words.length === 1 && term.trim().split(/\s+/).length >= 3)) continue;
+        const words = phraseWords(term).map((w) => w.word);
+        // A phrasing reduced to one word by stop words ("travailler de chez moi" → "travailler",
+        // "nouveau né" → "nouveau") would make that word mean the concept everywhere: keep only
+        // phrasings that stay specific.
+        if (words.length === 0 || (words.length === 1 && term.trim().split(/\s+/).length >= 2)) continue;
         for (const word of words) this.surfaceWords.add(word);
         let node = this.root;
         for (const word of words) {

@@ -1,21 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../cli/main.js';
 import { acquireDataDirLock } from '../../core/storage/data-dir-lock.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 import { makePdf, payslipPage } from '../core/documents/fixtures.js';
 
-async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, env, cwd: env.DATA_DIR! });
-  return { code, out, err };
-}
+const run = (args: string[], env: Record<string, string>) => runCliCaptured(args, env);
 
 describe('equipage documents / audit', () => {
   let dir: string;

@@ -3,12 +3,29 @@
  * same views run against the real server (HTTP) and in component tests.
  */
 import type {
+  AcknowledgeResponse,
   ArrivalSummary,
+  HrArrival,
   LocalUsersResponse,
   MeResponse,
+  OnboardingStatus,
   PlanView,
+  ServiceSummary,
+  StartOnboardingInput,
+  StartOnboardingResponse,
+  StartOptions,
   StepChangeResponse,
+  TeamArrival,
+  TemplateDetail,
+  TemplateSummary,
+  TemplateUpdate,
 } from '../../../../core/onboarding/types';
+
+/** Filters of HR's list of arrivals. */
+export interface HrArrivalsFilter {
+  service?: string | undefined;
+  status?: OnboardingStatus | undefined;
+}
 
 export interface TabApi {
   me(): Promise<MeResponse>;
@@ -17,6 +34,22 @@ export interface TabApi {
   completeStep(stepId: string): Promise<StepChangeResponse>;
   reopenStep(stepId: string): Promise<StepChangeResponse>;
   arrivals(): Promise<ArrivalSummary[]>;
+  acknowledge(onboardingId: string, key: string, sha256: string): Promise<AcknowledgeResponse>;
+  startOptions(): Promise<StartOptions>;
+  startOnboarding(input: StartOnboardingInput): Promise<StartOnboardingResponse>;
+  templates(): Promise<TemplateSummary[]>;
+  template(id: string): Promise<TemplateDetail>;
+  saveTemplate(id: string, update: TemplateUpdate): Promise<TemplateDetail>;
+  duplicateTemplate(id: string): Promise<TemplateDetail>;
+  archiveTemplate(id: string, archived: boolean): Promise<TemplateDetail>;
+  applyTemplate(id: string, onboardingIds: string[]): Promise<{ applied: string[] }>;
+  hrArrivals(filter: HrArrivalsFilter): Promise<HrArrival[]>;
+  /** The same list as CSV text. */
+  hrArrivalsCsv(filter: HrArrivalsFilter): Promise<string>;
+  services(): Promise<ServiceSummary[]>;
+  teamArrivals(serviceId: string): Promise<{ serviceName: string; arrivals: TeamArrival[] }>;
+  /** A person's photo, or null when they have none. */
+  photo(personId: string): Promise<Blob | null>;
 }
 
 /** An error answered by the API (`{ error: { code, message, messageEn } }`) or a network failure. */
@@ -62,17 +95,56 @@ export async function requestJson<T>(fetchImpl: typeof fetch, url: string, init:
   return body as T;
 }
 
+function query(filter: HrArrivalsFilter): string {
+  const params = new URLSearchParams();
+  if (filter.service) params.set('service', filter.service);
+  if (filter.status) params.set('status', filter.status);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 /** The API over HTTP, relative to the page's origin. */
 export function createHttpTabApi(auth: AuthHeaders, fetchImpl: typeof fetch = (...args) => fetch(...args)): TabApi {
   const get = async <T,>(url: string) => requestJson<T>(fetchImpl, url, { method: 'GET', headers: await auth() });
   const post = async <T,>(url: string) => requestJson<T>(fetchImpl, url, { method: 'POST', headers: await auth() });
+  const send = async <T,>(method: 'POST' | 'PUT', url: string, body: unknown) =>
+    requestJson<T>(fetchImpl, url, { method, headers: { ...(await auth()), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const raw = async (url: string, accept: string): Promise<Response | null> => {
+    let res: Response;
+    try {
+      res = await fetchImpl(url, { method: 'GET', headers: { accept, ...(await auth()) } });
+    } catch {
+      throw new ApiError('NETWORK', 0, NETWORK_FR, NETWORK_EN);
+    }
+    if (res.status === 404) return null;
+    if (!res.ok) {
+      const error = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string; messageEn?: string } } | null)?.error;
+      throw new ApiError(error?.code ?? `HTTP_${res.status}`, res.status, error?.message ?? `Erreur ${res.status}`, error?.messageEn ?? `Error ${res.status}`);
+    }
+    return res;
+  };
+  const id = encodeURIComponent;
   return {
     me: () => get<MeResponse>('/api/tab/me'),
     myPlan: async () => (await get<{ plan: PlanView | null }>('/api/tab/onboardings/mine')).plan,
-    plan: async (id) => (await get<{ plan: PlanView }>(`/api/tab/onboardings/${encodeURIComponent(id)}`)).plan,
-    completeStep: (id) => post<StepChangeResponse>(`/api/tab/steps/${encodeURIComponent(id)}/complete`),
-    reopenStep: (id) => post<StepChangeResponse>(`/api/tab/steps/${encodeURIComponent(id)}/reopen`),
+    plan: async (onb) => (await get<{ plan: PlanView }>(`/api/tab/onboardings/${id(onb)}`)).plan,
+    completeStep: (step) => post<StepChangeResponse>(`/api/tab/steps/${id(step)}/complete`),
+    reopenStep: (step) => post<StepChangeResponse>(`/api/tab/steps/${id(step)}/reopen`),
     arrivals: async () => (await get<{ arrivals: ArrivalSummary[] }>('/api/tab/manager/arrivals')).arrivals,
+    acknowledge: (onb, key, sha256) => send<AcknowledgeResponse>('POST', `/api/tab/onboardings/${id(onb)}/documents/${id(key)}/acknowledge`, { sha256 }),
+    startOptions: () => get<StartOptions>('/api/tab/onboardings/start-options'),
+    startOnboarding: (input) => send<StartOnboardingResponse>('POST', '/api/tab/onboardings', input),
+    templates: async () => (await get<{ templates: TemplateSummary[] }>('/api/tab/hr/templates')).templates,
+    template: (tpl) => get<TemplateDetail>(`/api/tab/hr/templates/${id(tpl)}`),
+    saveTemplate: (tpl, update) => send<TemplateDetail>('PUT', `/api/tab/hr/templates/${id(tpl)}`, update),
+    duplicateTemplate: (tpl) => post<TemplateDetail>(`/api/tab/hr/templates/${id(tpl)}/duplicate`),
+    archiveTemplate: (tpl, archived) => post<TemplateDetail>(`/api/tab/hr/templates/${id(tpl)}/${archived ? 'archive' : 'unarchive'}`),
+    applyTemplate: (tpl, onboardingIds) => send<{ applied: string[] }>('POST', `/api/tab/hr/templates/${id(tpl)}/apply`, { onboardingIds }),
+    hrArrivals: async (filter) => (await get<{ arrivals: HrArrival[] }>(`/api/tab/hr/arrivals${query(filter)}`)).arrivals,
+    hrArrivalsCsv: async (filter) => (await (await raw(`/api/tab/hr/arrivals.csv${query(filter)}`, 'text/csv'))?.text()) ?? '',
+    services: async () => (await get<{ services: ServiceSummary[] }>('/api/tab/services')).services,
+    teamArrivals: (service) => get<{ serviceName: string; arrivals: TeamArrival[] }>(`/api/tab/teams/${id(service)}/arrivals`),
+    photo: async (person) => (await (await raw(`/api/tab/people/${id(person)}/photo`, 'image/*'))?.blob()) ?? null,
   };
 }
 

@@ -1,7 +1,8 @@
 /** The agent's people: manager, HR contact and buddy, each with a Teams chat link. */
-import { Avatar, Caption1, Card, Link, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, Card, Link, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { PersonSummary, PlanView } from '../../../../../core/onboarding/types';
 import { useI18n } from '../../i18n/i18n-context';
+import { PersonAvatar } from '../PersonAvatar/PersonAvatar';
 
 const useStyles = makeStyles({
   list: { margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -21,7 +22,7 @@ function Contact(props: { role: string; person: PersonSummary | null }) {
   const { person } = props;
   return (
     <li className={styles.person}>
-      <Avatar name={person?.displayName} aria-hidden />
+      <PersonAvatar person={person} />
       <div className={styles.details}>
         <Caption1 className={styles.muted}>{props.role}</Caption1>
         {person ? (

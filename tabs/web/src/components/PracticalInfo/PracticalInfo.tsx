@@ -1,5 +1,5 @@
-/** Practical information for the agent's site and the documents to read, from the template. */
-import { Card, Link, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+/** Practical information for the agent's site, from the template. */
+import { Card, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { PlanView } from '../../../../../core/onboarding/types';
 import { useI18n } from '../../i18n/i18n-context';
 
@@ -34,22 +34,6 @@ export function PracticalInfo(props: { plan: PlanView }) {
           ))}
         </ul>
       </Card>
-      {plan.documents.length > 0 && (
-        <Card role="region" aria-labelledby="documents-title">
-          <Subtitle2 as="h2" id="documents-title">
-            {t.documentsTitle}
-          </Subtitle2>
-          <ul className={styles.list}>
-            {plan.documents.map((d) => (
-              <li key={d.key} className={styles.item}>
-                <Link href={d.url} target="_blank" rel="noreferrer">
-                  {d.title}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </Card>
-      )}
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, Text, Title2 } from '@fluentui/react-components';
 import { ContactsCard } from '../../components/ContactsCard/ContactsCard';
+import { DocumentsCard } from '../../components/DocumentsCard/DocumentsCard';
+import { TeamCard } from '../../components/TeamCard/TeamCard';
 import { PhaseList } from '../../components/PhaseList/PhaseList';
 import { PracticalInfo } from '../../components/PracticalInfo/PracticalInfo';
 import { ProgressSummary } from '../../components/ProgressSummary/ProgressSummary';
@@ -56,7 +58,9 @@ export function renderAgentView(state: AgentViewState, styles: ReturnType<typeof
         <PhaseList plan={plan} pending={state.pending} onToggle={state.toggle} />
       </div>
       <div className={styles.aside}>
+        <DocumentsCard onboardingId={plan.id} documents={plan.documents} />
         <ContactsCard people={plan.people} />
+        <TeamCard team={plan.team} />
         <PracticalInfo plan={plan} />
       </div>
     </main>
