@@ -58,6 +58,8 @@ export interface Calibration {
   readonly unknownWeight: number;
   /** Multiplier of concept terms (HR vocabulary) relative to plain word stems. */
   readonly conceptBoost: number;
+  /** Weight of terms that say what kind of question it is ("combien", "quand"...) rather than its subject. */
+  readonly minorWeight: number;
   /** Weight of the words of a long message outside its question-bearing clauses (see segment.ts). */
   readonly contextWeight: number;
   /** The logistic confidence model. */
@@ -79,6 +81,7 @@ export const DEFAULT_CALIBRATION: Calibration = {
   unknownWeight: 0.8,
   conceptBoost: 1,
   contextWeight: 0.5,
+  minorWeight: 0.5,
   model: { bias: -2.07, coverage: 0.97, questionCoverage: 1.34, knownCoverage: 0.39, unknownShare: -0.6, matchedRare: 1.45, topTermHit: 0.3, margin: 1.61 },
   answerMinConfidence: 0.79,
   answerMinMargin: 0.1,

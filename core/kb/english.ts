@@ -15,7 +15,7 @@ export const ENGLISH_GLOSSARY: Readonly<Record<string, string>> = {
   hour: 'heure', hours: 'heures', time: 'temps', today: 'aujourdhui', tomorrow: 'demain', morning: 'matin', night: 'nuit',
   weekend: 'week end', date: 'date', deadline: 'delai', consecutive: 'affilee', row: 'affilee', maximum: 'maximum', max: 'maximum',
   next: 'suivante prochaine', last: 'dernier', first: 'premier', second: 'deuxieme', winter: 'hiver', summer: 'ete',
-  many: 'combien', much: 'combien',
+  many: 'combien', much: 'combien', an: '',
   // leave and absences
   leave: 'conge', leaves: 'conges', holiday: 'vacances', holidays: 'vacances', vacation: 'vacances', off: 'absence',
   absent: 'absent', absence: 'absence', late: 'retard', unused: 'non pris', untaken: 'non pris', carry: 'reporter', balance: 'solde',
@@ -66,5 +66,5 @@ export const ENGLISH_GLOSSARY: Readonly<Record<string, string>> = {
 /** French words for an English word, or null when the glossary does not know it. */
 export function translateEnglish(word: string): string[] | null {
   const french = ENGLISH_GLOSSARY[word];
-  return french === undefined ? null : french.split(' ');
+  return french === undefined ? null : french.split(' ').filter((w) => w.length > 0);
 }

@@ -96,6 +96,16 @@ export function detectLanguage(text: string): Lang {
   return en > fr ? 'en' : 'fr';
 }
 
+/**
+ * Terms that say what kind of question it is ("combien", "quand", "demander", "nouveau") rather
+ * than what it is about: they tell "how many days" from "how to ask for days" between neighbours,
+ * but must not outweigh the subject of a question. They weigh `minorWeight` (calibration).
+ */
+const MINOR_TERMS: ReadonlySet<string> = new Set([
+  ...['combien', 'quand', 'nouveau', 'demande'].map((c) => CONCEPT_PREFIX + c),
+  ...['combien', 'nombre', 'quand', 'demande', 'demander'].map(stemWord),
+]);
+
 /** True when the sorted doc list holds `d` (binary search). */
 function hasDoc(docs: Int32Array, d: number): boolean {
   let lo = 0;
@@ -286,7 +296,7 @@ export class FaqEngine {
   rank(question: string, limit = TOP_K): RankedCandidate[] {
     const terms = this.questionTerms(question);
     if (terms.size === 0) return [];
-    const { unknownWeight, conceptBoost } = this.calibration;
+    const { unknownWeight, conceptBoost, minorWeight } = this.calibration;
     let totalWeight = 0;
     let knownWeight = 0;
     let unknownTotal = 0;
@@ -296,7 +306,7 @@ export class FaqEngine {
     const touchedUnits: number[] = [];
     for (const [term, info] of terms) {
       const isConcept = term.startsWith(CONCEPT_PREFIX);
-      const boost = (isConcept ? conceptBoost : 1) * info.weight;
+      const boost = (isConcept ? conceptBoost : 1) * (MINOR_TERMS.has(term) ? minorWeight : 1) * info.weight;
       const posting = this.postings.get(term);
       if (!posting) {
         // A word (or an HR concept) the FAQ does not know: the question may be about something else.

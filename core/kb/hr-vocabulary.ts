@@ -17,7 +17,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'cet: CET | compte épargne temps | compte épargne-temps | compte épargne | épargner des jours | jours épargnés | monétiser | monétisation | time savings account',
   'fractionnement: fractionnement | hors saison | hors période | jour bonus | jours bonus | jours de fractionnement',
   'solde: solde | compteur | compteurs | il me reste | reste | remaining | balance',
-  'report: reporter | report | reportés | année prochaine | année suivante | carry over | carry forward',
+  'report: reporter | report | reportés | année prochaine | année suivante | carry over | carry forward | garder mes congés | garder des jours | garder mes jours | perdre mes congés | perdre des jours | jours perdus | congés perdus',
   'refus: refuser | refus | refusé | deny | denied | refuse',
   'duree_travail: 1607 | 1607 heures | durée du travail | durée annuelle | temps de travail | 35 heures | heures par an | working hours | horaires de travail',
   'solidarite: journée de solidarité | solidarité | lundi de pentecôte | pentecôte | solidarity day',
@@ -36,7 +36,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'longue_maladie: CLM | CLD | congé de longue maladie | longue maladie | longue durée | congé de longue durée | maladie grave | cancer',
   'controle: contre visite | contre-visite | heures de sortie | sorties libres | sortir pendant',
   'accident: AT | accident de travail | accident du travail | accident de service | accident | blessé | blessée | blessure | me suis blessé | fait mal | me suis fait mal | me suis coupé | coupé | coupure | chute | tombé | tombée | hurt | injured | injury | work accident',
-  'trajet: accident de trajet | trajet | en venant | en allant | en rentrant | domicile travail | commute | commuting',
+  'trajet: accident de trajet | trajet | en venant | en allant | en rentrant | domicile travail | commute | commuting | en venant au travail | en allant au travail | en rentrant du travail | en venant au boulot | en rentrant du boulot',
   'maladie_pro: MP | maladie professionnelle | maladie pro | occupational disease | tendinite | TMS | troubles musculo squelettiques',
   'citis: CITIS | invalidité temporaire imputable au service | imputable au service | imputabilité',
   'frais_medicaux: frais médicaux | soins | kiné | kinésithérapeute | pharmacie | médecin | medical costs | feuille d accident',
@@ -49,7 +49,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'paie: paie | paye | salaire | salaires | rémunération | rémunéré | payé | payée | payés | traitement | virement | paid | pay | salary | wage | wages | payday | thune | toucher | touche | touchons',
   'bulletin: bulletin de paie | bulletin de salaire | bulletins | fiche de paie | fiche de paye | fiches de paie | feuille de paie | payslip | pay slip | payslips',
   'rib: RIB | relevé d identité bancaire | coordonnées bancaires | compte bancaire | compte en banque | changer de banque | banque | IBAN | bank details | bank account',
-  'acompte: acompte | avance sur salaire | avance | advance | à sec',
+  'acompte: acompte | avance sur salaire | avance de salaire | avance de paie | avancer mon salaire | avancer une partie | salary advance | à sec',
   'erreur_paie: erreur | erreurs | manque | il manque | pas correct | faux | incorrect | mistake | wrong | retenue | retiré',
   'regime_indemnitaire: RIFSEEP | régime indemnitaire | primes | prime mensuelle | bonus | bonuses',
   'ifse: IFSE | indemnité de fonctions de sujétions et d expertise | indemnité de fonctions',
@@ -82,11 +82,11 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'titularisation: titularisation | titularisé | titulaire | titulariser | stagiaire | fin de stage | tenure',
   'contrat: contrat | contrats | CDD | contractuel | contractuelle | contract | fixed term',
   'cdi: CDI | contrat à durée indéterminée | CDIsation | permanent contract',
-  'disponibilite: disponibilité | dispo | mise en dispo | mise en disponibilité | career break | unpaid leave',
+  'disponibilite: disponibilité | dispo | mise en dispo | mise en disponibilité | career break | unpaid leave | congé sans solde | pause dans ma carrière | pause carrière | année sabbatique | sabbatique',
   'mutation: mutation | muté | muter | autre commune | autre collectivité | autre mairie | changer de collectivité | transfer',
-  'demission: démission | démissionner | quitter | partir de la mairie | resign | resignation | quit',
+  'demission: démission | démissionner | quitter | partir de la mairie | resign | resignation | quit | secteur privé | partir dans le privé | partir pour le privé',
   'rupture: rupture conventionnelle | rupture conv | départ négocié | indemnité spécifique de rupture | commun accord',
-  'cumul: cumul d activités | cumul | deuxième emploi | deuxième job | second job | autre travail | travailler à côté | auto entrepreneur | micro entreprise | activité accessoire | side job',
+  'cumul: cumul d activités | cumul | deuxième emploi | deuxième job | second job | autre travail | travailler à côté | auto entrepreneur | micro entreprise | activité accessoire | side job | en plus de mon poste | à côté de mon poste | travailler à côté',
   'retraite: retraite | retraites | pension | retirement | retire | partir à la retraite | départ à la retraite | info retraite | relevé de carrière',
   'caisse_retraite: CNRACL | IRCANTEC | RAFP | caisse de retraite | régime de retraite | pension fund | régime général',
   'medaille: médaille | médaille du travail | médaille d honneur | medal',
@@ -95,7 +95,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'accueil_nouveaux: nouvel arrivant | nouveaux arrivants | nouvel agent | accueil des nouveaux | intégration | je viens d arriver | onboarding',
   // Family and absences
   'maternite: congé maternité | maternité | enceinte | grossesse | congé mat | maternity | pregnant | pregnancy',
-  'paternite: congé paternité | paternité | congé pat | paternity | congé de naissance | accueil de l enfant',
+  'paternite: congé paternité | paternité | congé pat | paternity | congé de naissance | accueil de l enfant | futur papa | devenir papa | bientôt papa',
   'naissance: naissance | bébé | accouche | accoucher | accouchement | baby | birth | nouveau né',
   'parental: congé parental | parental | parental leave | élever mon enfant | élever un enfant',
   'proche_aidant: proche aidant | aidant | congé de proche aidant | solidarité familiale | fin de vie | dépendant | dépendante | perte d autonomie | caring | carer',
@@ -108,7 +108,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'retard: retard | en retard | late',
   'absence: absence | absent | absente | absences | absent sans prévenir',
   'vaccin: vaccin | vaccination | vacciner | vaccine | vaccinated',
-  'harcelement: harcèlement | harceler | harcèle | harcelé | discrimination | violences sexistes | sexiste | sexistes | harassment | bullying | harassed',
+  'harcelement: harcèlement | harceler | harcèle | harcelé | discrimination | violences sexistes | sexiste | sexistes | harassment | bullying | harassed | rabaisser | rabaisse | humilier | humilié | humiliée | humiliation | dénigrer | dénigre | mise à l écart',
   'agression: agression | agressé | agresser | insulté | insulte | insultes | menacé | menace | menaces | assaulted | attacked | threatened | protection fonctionnelle',
   'demenagement: déménager | déménagement | déménagé | changement d adresse | nouvelle adresse | moved | move house | address',
   'attestation: attestation employeur | attestation de travail | certificat de travail | attestation de salaire | attestation | certificate of employment | proof of employment',
@@ -150,7 +150,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   bonjour salut coucou hello hi hey bonsoir merci thanks thank please svp stp plait s'il sil avance-t-il
   question questions savoir dire svp oui non ok daccord besoin aimerais voudrais souhaite souhaiterais
   chef cheffe responsable collegue collegues mairie commune collectivite ville agent agents rh drh service boulot taf job travail
-  the a an of to in on at for is are am was were be been do does did i me my we our you your it its this that what how when
+  the a of to in on at for is are am was were be been do does did i me my we our you your it its this that what how when
   where which who why can could should would will shall there have has had get got any some with from about if or and
   hier demain matin soir aujourdhui maintenant moment truc chose choses genre vraiment juste deja encore toujours jamais
   donc car parce puisque lorsque jusque tout tous toute toutes chaque quelque quelques dans

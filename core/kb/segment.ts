@@ -7,6 +7,7 @@
  * Short messages are one clause and keep full weight.
  */
 import { foldText } from './normalize.js';
+import { contentWords } from './vocabulary.js';
 
 /** One clause of a message and whether it carries the question. */
 export interface Segment {
@@ -35,6 +36,9 @@ const QUESTION_CUES = new RegExp(
 /** Messages with fewer words than this are taken whole: there is no story to set aside. */
 const MIN_WORDS_TO_SEGMENT = 10;
 
+/** A question clause with fewer content words than this takes the clause before it as part of the question. */
+const MIN_FOCUS_WORDS = 3;
+
 /** Cuts a message into clauses and marks the question-bearing ones; a short message is one focus clause. */
 export function segmentMessage(text: string): Segment[] {
   const trimmed = text.trim();
@@ -47,5 +51,12 @@ export function segmentMessage(text: string): Segment[] {
   });
   // No explicit question: agents usually end with what they want ("... pour savoir mes droits").
   if (!marked.some((s) => s.focus)) marked[marked.length - 1] = { text: marked[marked.length - 1]!.text, focus: true };
+  // A question clause with almost no subject refers back ("... il me reste 12 jours, vais-je les
+  // perdre ?"): the clause just before it is part of the question.
+  for (let i = marked.length - 1; i > 0; i -= 1) {
+    if (marked[i]!.focus && !marked[i - 1]!.focus && contentWords(marked[i]!.text).length < MIN_FOCUS_WORDS) {
+      marked[i - 1] = { text: marked[i - 1]!.text, focus: true };
+    }
+  }
   return marked;
 }

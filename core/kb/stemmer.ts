@@ -6,13 +6,31 @@ import snowball from 'snowball-stemmers';
 
 const french = snowball.newStemmer('french');
 
-/** Spellings that Snowball would keep apart although agents use them for the same word. */
-const OVERRIDES: Record<string, string> = {
-  paye: 'pai',
-  payes: 'pai',
-  payer: 'pai',
-  paies: 'pai',
+/**
+ * Overrides: spellings Snowball keeps apart although agents use them for the same thing (the verb
+ * and its noun: "poser"/"posée", "s'inscrire"/"inscription", "démissionner"/"démission",
+ * "décédé"/"décès"), and one word Snowball confuses with another ("retraite" and "retrait" —
+ * retirement and the right to withdraw — must not share a stem).
+ */
+const GROUPS: Record<string, readonly string[]> = {
+  pai: ['paye', 'payes', 'payer', 'paies', 'payee', 'payees', 'paiement', 'paiements'],
+  pos: ['posee', 'posees'],
+  inscri: ['inscrire', 'inscription', 'inscriptions', 'inscris', 'inscrit', 'inscrite', 'inscrits', 'inscrites'],
+  mutat: ['mutation', 'mutations', 'muter', 'mute', 'mutee', 'mutes'],
+  demission: ['demission', 'demissions', 'demissionner', 'demissionne', 'demissionnaire'],
+  adhes: ['adherer', 'adhesion', 'adhere', 'adherent', 'adherente'],
+  absenc: ['absence', 'absences', 'absent', 'absente', 'absents', 'absenter'],
+  perd: ['perdre', 'perdu', 'perdue', 'perdus', 'perte', 'pertes'],
+  deces: ['deces', 'decede', 'decedee', 'deceder'],
+  mariag: ['mariage', 'mariages', 'marier', 'marie', 'mariee', 'maries'],
+  recuper: ['recup', 'recuperer', 'recuperation', 'recupere'],
+  teletravail: ['teletravailler', 'teletravaille', 'teletravail'],
+  an: ['ans', 'annee', 'annees'],
+  retraite: ['retraite', 'retraites', 'retraitee', 'retraitees'],
 };
+const OVERRIDES: Record<string, string> = Object.fromEntries(
+  Object.entries(GROUPS).flatMap(([stem, words]) => words.map((word) => [word, stem])),
+);
 
 const cache = new Map<string, string>();
 

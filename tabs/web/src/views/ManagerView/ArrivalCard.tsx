@@ -3,12 +3,14 @@ import { Badge, Button, Card, Caption1, MessageBar, MessageBarActions, MessageBa
 import { useCallback } from 'react';
 import type { ArrivalSummary, Progress } from '../../../../../core/onboarding/types';
 import { useTabApi } from '../../api/api-context';
+import { DocumentsCard } from '../../components/DocumentsCard/DocumentsCard';
 import { PhaseList } from '../../components/PhaseList/PhaseList';
 import { ProgressSummary } from '../../components/ProgressSummary/ProgressSummary';
 import { ErrorState, LoadingState } from '../../components/StateViews/StateViews';
 import { useI18n } from '../../i18n/i18n-context';
 import { usePlanState } from '../../state/use-plan-state';
 import { useManagerViewStyles } from './ManagerView.styles';
+import { NotificationsStatus } from './NotificationsStatus';
 
 function ArrivalPlan(props: { onboardingId: string; onProgress(progress: Progress): void }) {
   const api = useTabApi();
@@ -29,7 +31,9 @@ function ArrivalPlan(props: { onboardingId: string; onProgress(progress: Progres
           </MessageBarActions>
         </MessageBar>
       )}
+      {plan.state.data.notifications && <NotificationsStatus notifications={plan.state.data.notifications} />}
       <PhaseList plan={plan.state.data} pending={plan.pending} onToggle={plan.toggle} headingLevel={3} />
+      <DocumentsCard onboardingId={plan.state.data.id} documents={plan.state.data.documents} headingLevel={3} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ArrivalSummary, Progress } from '../../../../../core/onboarding/types';
+import type { ArrivalSummary, Progress, StartOnboardingResponse } from '../../../../../core/onboarding/types';
 import type { LoadState } from '../../state/use-plan-state';
 
 export interface ManagerViewState {
@@ -8,4 +8,10 @@ export interface ManagerViewState {
   toggleExpanded(onboardingId: string): void;
   /** A step of an arrival changed: update its line. */
   updateProgress(onboardingId: string, progress: Progress): void;
+  /** The "start an onboarding" form is open. */
+  starting: boolean;
+  setStarting(open: boolean): void;
+  /** Name of the person whose onboarding was just started. */
+  started: string | null;
+  onStarted(result: StartOnboardingResponse, name: string): void;
 }

@@ -1,7 +1,8 @@
-import { Link, Title2 } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarBody, Title2 } from '@fluentui/react-components';
 import { EmptyState, ErrorState, LoadingState } from '../../components/StateViews/StateViews';
 import type { TabStrings } from '../../i18n/strings';
 import { ArrivalCard } from './ArrivalCard';
+import { StartOnboardingForm } from './StartOnboardingForm';
 import type { ManagerViewState } from './ManagerView.types';
 import type { useManagerViewStyles } from './ManagerView.styles';
 
@@ -13,6 +14,20 @@ export function renderManagerView(state: ManagerViewState, styles: ReturnType<ty
       <Title2 as="h1" className={styles.title}>
         {t.managerTitle}
       </Title2>
+      {state.started && (
+        <MessageBar intent="success" role="status">
+          <MessageBarBody>{t.startDone(state.started)}</MessageBarBody>
+        </MessageBar>
+      )}
+      {state.starting ? (
+        <StartOnboardingForm onStarted={state.onStarted} onCancel={() => state.setStarting(false)} />
+      ) : (
+        <div>
+          <Button appearance="primary" onClick={() => state.setStarting(true)}>
+            {t.startOpen}
+          </Button>
+        </div>
+      )}
       {state.state.status === 'error' ? (
         <ErrorState error={state.state.error} onRetry={state.reload} />
       ) : state.state.data.length === 0 ? (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ArrivalSummary, Progress } from '../../../../../core/onboarding/types';
+import type { ArrivalSummary, Progress, StartOnboardingResponse } from '../../../../../core/onboarding/types';
 import { useTabApi } from '../../api/api-context';
 import { asApiError, type LoadState } from '../../state/use-plan-state';
 import type { ManagerViewState } from './ManagerView.types';
@@ -10,6 +10,8 @@ export function useManagerView(): ManagerViewState {
   const [state, setState] = useState<LoadState<ArrivalSummary[]>>({ status: 'loading' });
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [attempt, setAttempt] = useState(0);
+  const [starting, setStarting] = useState(false);
+  const [started, setStarted] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -44,5 +46,17 @@ export function useManagerView(): ManagerViewState {
       });
     }, []),
     updateProgress,
+    starting,
+    setStarting: useCallback((open: boolean) => {
+      setStarting(open);
+      if (open) setStarted(null);
+    }, []),
+    started,
+    onStarted: useCallback((result: StartOnboardingResponse, name: string) => {
+      setStarting(false);
+      setStarted(name);
+      setExpanded((prev) => new Set(prev).add(result.onboardingId));
+      setAttempt((n) => n + 1);
+    }, []),
   };
 }
