@@ -12,7 +12,10 @@ import { parseQuestionsCsv } from '../core/kb/evaluate.js';
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 const demo = parseFaqCsv(read('../core/kb/data/demo-faq.csv'));
-const questions = parseQuestionsCsv(read('../tests/fixtures/kb/tuning-questions.csv')).map((q) => q.question);
+const questions = [
+  ...parseQuestionsCsv(read('../tests/fixtures/kb/tuning-questions.csv')),
+  ...parseQuestionsCsv(read('../tests/fixtures/kb/tuning-questions-2.csv')),
+].map((q) => q.question);
 const pool = [...new Set(demo.flatMap((e) => e.answer.split(/\s+/)).filter((w) => w.length > 4))];
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same FAQ. */

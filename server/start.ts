@@ -27,13 +27,15 @@ export interface RunningServer {
 
 export interface StartOptions extends BuildAppOptions {
   logger?: Logger;
+  /** Where to print the "where everything is" summary for people (the CLI passes its stdout). */
+  announce?: NodeJS.WritableStream;
   /** Folder holding `.m365agentsplayground.yml` and `devTools/` (default: the project root). */
   cwd?: string;
 }
 
 /** Starts the suite with a validated config. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   if (config.localMode) {
     logger.warn(
       '*** MODE LOCAL / LOCAL MODE: aucune authentification (no Entra ID nor bot credentials configured). ' +
@@ -106,7 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       return stopping;
     };
 
-    printWhereThingsAre(logger, url, ctx);
+    printWhereThingsAre(logger, url, ctx, options.announce);
     return { url, ctx, stop };
   } catch (error) {
     await playground?.stop().catch(() => undefined);
@@ -117,22 +119,40 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 }
 
-function printWhereThingsAre(logger: Logger, url: string, ctx: AppContext): void {
+function printWhereThingsAre(logger: Logger, url: string, ctx: AppContext, announce: NodeJS.WritableStream | undefined): void {
+  const links = {
+    landing: `${url}/`,
+    agentView: `${url}/tab/agent`,
+    managerView: `${url}/tab/manager`,
+    connectorDefinition: `${url}/connectors/fieldops/apiDefinition.swagger.json`,
+    connectorExplorer: `${url}/connectors/fieldops/explorer/`,
+    botEndpoint: `${url}/api/messages`,
+    playground: ctx.playgroundUrl ?? null,
+    health: `${url}/healthz`,
+  };
+  logger.info({ links, storage: ctx.storage.kind, dataDir: ctx.config.dataDir, localMode: ctx.config.localMode }, 'Équipage is ready');
+  if (!announce) return;
   const lines = [
     '',
     `  Équipage ${ctx.version} est prêt / is ready`,
-    `  Accueil / Landing page      ${url}/`,
-    `  Vue agent / Agent view      ${url}/tab/agent`,
-    `  Vue responsable / Manager   ${url}/tab/manager`,
-    `  Connecteur OpenAPI          ${url}/connectors/fieldops/apiDefinition.swagger.json`,
-    `  Bot endpoint                ${url}/api/messages`,
-    `  Agents Playground           ${ctx.playgroundUrl ?? '(désactivé / disabled)'}`,
-    `  Santé / Health              ${url}/healthz`,
-    `  Stockage / Storage          ${ctx.storage.kind} — ${ctx.config.dataDir}`,
-    ctx.config.localMode ? '  MODE LOCAL : sans authentification / LOCAL MODE: no authentication' : '',
+    '',
+    `  Accueil / Landing page          ${links.landing}`,
+    `  Vue agent / Agent view          ${links.agentView}`,
+    `  Vue responsable / Manager view  ${links.managerView}`,
+    `  Connecteur / Connector         ${links.connectorDefinition}`,
+    `  Explorateur / Explorer          ${links.connectorExplorer}`,
+    `  Bot (Bot Framework)             ${links.botEndpoint}`,
+    `  Discuter / Chat (Playground)    ${links.playground ?? '(désactivé / disabled: PLAYGROUND=on)'}`,
+    `  Santé / Health                  ${links.health}`,
+    `  Stockage / Storage              ${ctx.storage.kind === 'pglite' ? `PGlite — ${ctx.config.dataDir}` : 'PostgreSQL'}`,
+    ...(ctx.config.localMode
+      ? ['', '  !!! MODE LOCAL : aucune authentification — ne pas exposer ce serveur.', '  !!! LOCAL MODE: no authentication — do not expose this server.']
+      : []),
+    '',
+    '  Ctrl-C pour arrêter / to stop.',
     '',
   ];
-  logger.info(lines.join('\n'));
+  announce.write(`${lines.join('\n')}\n`);
 }
 
 /** Installs SIGINT/SIGTERM handlers that stop the server and exit. */

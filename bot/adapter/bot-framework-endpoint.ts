@@ -23,9 +23,9 @@ import type { Config } from '../../core/config/config.js';
 import { EquipageError } from '../../core/errors.js';
 import type { ConversationHandler } from '../conversation/conversation.js';
 import { turnErrorReply } from '../conversation/conversation.js';
-import type { IncomingEvent, ReplySink } from '../conversation/model.js';
+import type { IncomingEvent, InvokeResult, ReplySink } from '../conversation/model.js';
 import { isTenantAllowed } from '../conversation/tenant-policy.js';
-import { parseActivity, tenantOf, toIncomingEvent, toOutgoingActivity } from './activity.js';
+import { parseActivity, tenantOf, toIncomingEvent, toInvokeResponse, toOutgoingActivity } from './activity.js';
 
 /** What the HTTP route answers. */
 export interface EndpointResponse {
@@ -100,16 +100,30 @@ export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
       send: async (reply) => {
         await context.sendActivity(toOutgoingActivity(reply));
       },
+      update: async (activityId, reply) => {
+        await context.updateActivity({ ...toOutgoingActivity(reply), id: activityId } as Partial<Activity>);
+      },
     };
   }
 
+  async function respondToInvoke(context: TurnContext, result: InvokeResult): Promise<void> {
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: toInvokeResponse(result) });
+  }
+
   async function runConversation(event: IncomingEvent, context: TurnContext): Promise<void> {
+    const isInvoke = context.activity.type === ActivityTypes.Invoke;
     try {
-      await handler(event, sinkFor(context));
+      const result = await handler(event, sinkFor(context));
+      if (isInvoke) await respondToInvoke(context, result?.invoke ?? { kind: 'ok' });
     } catch (error) {
       logger.error({ err: error, activityId: context.activity.id }, 'bot turn failed');
+      const apology = turnErrorReply(event.locale);
+      if (isInvoke) {
+        await respondToInvoke(context, { kind: 'message', text: apology });
+        return;
+      }
       // Tell the person; if even that fails (connector unreachable), the channel gets a 500 and retries.
-      await context.sendActivity({ type: ActivityTypes.Message, text: turnErrorReply(event.locale) }).catch(() => {
+      await context.sendActivity({ type: ActivityTypes.Message, text: apology }).catch(() => {
         throw error;
       });
     }
@@ -132,6 +146,12 @@ export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
         throw new EquipageError('EQP_ERR_TENANT_NOT_ALLOWED', { tenantId: tenantId ?? '?' });
       }
       const event = toIncomingEvent(activity);
+      if (event === 'unsupported') {
+        // An invoke this bot does not offer (message extensions, task modules…): a clear 400.
+        logger.info({ name: activity.name ?? null }, 'unsupported invoke');
+        const name = String(activity.name ?? '(none)').slice(0, 100);
+        throw new EquipageError('EQP_ERR_VALIDATION', { details: `invoke non pris en charge / unsupported invoke: ${name}` });
+      }
       const result = await adapter.runTurn(authenticated, activity as unknown as Activity, async (context) => {
         if (event) await runConversation(event, context);
       });

@@ -22,6 +22,8 @@ export interface AdaptiveCard {
   version: typeof ADAPTIVE_CARD_VERSION;
   body: CardElement[];
   actions?: CardAction[];
+  /** Universal Actions: how Teams fetches the card's current state (HR request cards). */
+  refresh?: { action: CardAction; userIds?: string[] };
 }
 
 /** Wraps body elements and actions into a 1.5 card. */
@@ -51,4 +53,28 @@ export function factSet(facts: Array<{ title: string; value: string }>): CardEle
  */
 export function imBackAction(title: string, text: string): CardAction {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: text } } };
+}
+
+/**
+ * A button that sends `verb` and `data` to the bot as an `adaptiveCard/action` invoke
+ * (Universal Actions): the bot answers with the card that replaces this one, so the card updates
+ * in place. `data.action` repeats the verb so the same data works from an Action.Submit.
+ */
+export function executeAction(title: string, verb: string, data: Record<string, unknown> = {}, options: { style?: 'positive' | 'destructive' } = {}): CardAction {
+  return { type: 'Action.Execute', title, verb, data: { ...data, action: verb }, ...(options.style ? { style: options.style } : {}) };
+}
+
+/** A button opening a URL (in Teams: the browser, or the document viewer on mobile). */
+export function openUrlAction(title: string, url: string): CardAction {
+  return { type: 'Action.OpenUrl', title, url };
+}
+
+/** Buttons inside the body (under the element they belong to). */
+export function actionSet(actions: CardAction[]): CardElement {
+  return { type: 'ActionSet', actions };
+}
+
+/** A group of elements, optionally separated from what precedes it. */
+export function container(items: CardElement[], options: { separator?: boolean; spacing?: 'Small' | 'Medium' | 'Large'; style?: 'emphasis' | 'good' | 'attention' | 'warning' | 'accent' } = {}): CardElement {
+  return { type: 'Container', items, ...options };
 }

@@ -4,7 +4,7 @@
  * botbuilder to the Microsoft 365 Agents SDK changes that folder, not this one.
  */
 import type { AdaptiveCard } from '../cards/adaptive-card.js';
-import type { Lang } from '../i18n/strings.js';
+import type { KbService } from '../../core/kb/kb-service.js';
 
 /** Where the conversation happens in Teams. */
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
@@ -21,8 +21,26 @@ export interface Sender {
   name: string | undefined;
 }
 
+/**
+ * Where the activity came from, enough to write there again later (a conversation reference):
+ * stored for personal chats (`bot_conversations`) and for the HR channel.
+ */
+export interface ConversationReference {
+  serviceUrl: string;
+  conversationId: string;
+  /** Bot Framework channel (`msteams`, `emulator`…). */
+  channelId: string;
+  botId: string | undefined;
+  userId: string;
+  tenantId: string | undefined;
+  /** Teams team and channel ids (channel conversations only). */
+  teamId: string | undefined;
+  teamsChannelId: string | undefined;
+}
+
 interface EventBase {
   sender: Sender;
+  reference: ConversationReference;
   scope: ConversationScope;
   /** Microsoft 365 tenant of the conversation, when sent (Teams: `channelData.tenant.id`). */
   tenantId: string | undefined;
@@ -46,19 +64,67 @@ export interface BotAdded extends EventBase {
   kind: 'botAdded';
 }
 
-export type IncomingEvent = IncomingMessage | BotAdded;
+/** The app was installed or uninstalled (`installationUpdate`): nothing to say, a reference to keep. */
+export interface Installed extends EventBase {
+  kind: 'installed';
+}
+
+/**
+ * A button of one of the bot's cards was pressed: `Action.Execute` (an invoke that expects the
+ * updated card back) or `Action.Submit` (a message carrying `value`). `verb` says what to do;
+ * `data` is what the card carried (untrusted: checked against the sender's rights), with the
+ * card's inputs merged in.
+ */
+export interface IncomingCardAction extends EventBase {
+  kind: 'cardAction';
+  via: 'execute' | 'submit';
+  verb: string;
+  data: Record<string, unknown>;
+  /** For a submit: the activity id of the message holding the card (to update it in place). */
+  replyToId: string | undefined;
+}
+
+/** The person accepted or declined a file offered with a FileConsentCard (`fileConsent/invoke`). */
+export interface IncomingFileConsent extends EventBase {
+  kind: 'fileConsent';
+  action: 'accept' | 'decline';
+  context: Record<string, unknown>;
+  uploadInfo: { uploadUrl: string; name: string; contentUrl: string; uniqueId: string; fileType: string } | undefined;
+}
+
+export type IncomingEvent = IncomingMessage | BotAdded | Installed | IncomingCardAction | IncomingFileConsent;
 
 /** Something the bot says. */
 export type Reply =
   | { kind: 'text'; text: string }
   /** `summary` is shown in notifications and by clients that cannot render the card. */
-  | { kind: 'card'; card: AdaptiveCard; summary: string };
+  | { kind: 'card'; card: AdaptiveCard; summary: string }
+  /** Any other attachment (Teams file consent and file info cards). */
+  | { kind: 'attachment'; contentType: string; content: unknown; name?: string; contentUrl?: string };
+
+/**
+ * What an invoke answers (Action.Execute: the card that replaces the pressed one, or a short
+ * message; a status ≥ 400 for a request the bot refuses to process).
+ */
+export type InvokeResult =
+  | { kind: 'card'; card: AdaptiveCard }
+  | { kind: 'message'; text: string }
+  | { kind: 'error'; status: number; message: string }
+  /** Handled, nothing to show (file consent). */
+  | { kind: 'ok' };
+
+/** What a turn returns to the adapter: the invoke's response, for invokes. */
+export interface TurnResult {
+  invoke?: InvokeResult;
+}
 
 /** Where replies go; implemented by the adapter (or by a test). */
 export interface ReplySink {
   /** Shows the typing indicator while the bot works. */
   typing(): Promise<void>;
   send(reply: Reply): Promise<void>;
+  /** Replaces an activity the bot sent earlier (a card pressed with Action.Submit). */
+  update(activityId: string, reply: Reply): Promise<void>;
 }
 
 /** A person of the directory, as the bot shows them. */
@@ -75,11 +141,7 @@ export interface PersonProfile {
 }
 
 /**
- * Answers free-text HR questions (the FAQ engine of core/kb/ plugs in here). Returns null when
- * it has no answer, so the bot says so honestly.
+ * HR's knowledge base as the bot needs it: the engine of the active FAQ version, the question
+ * log and feedback, draft entries. `kbServiceFor(db)` (core/kb/kb-service.ts) is the real one.
  */
-export interface QuestionAnswerer {
-  answer(question: string, context: { lang: Lang; person: PersonProfile | null }): Promise<Reply[] | null>;
-  /** A few example questions for the welcome and help cards. */
-  examples(lang: Lang): string[];
-}
+export type KnowledgeBase = Pick<KbService, 'getEngine' | 'logQuestion' | 'recordFeedback' | 'addDraftEntry'>;

@@ -10,7 +10,7 @@ export function register(program: Command, io: CliIo): void {
     .description("Démarre Équipage (serveur, bot, onglet, connecteurs, Playground en mode local) / start the suite")
     .action(async () => {
       const config = loadConfig({ env: io.env, cwd: io.cwd });
-      const server = await startServer(config, { cwd: io.cwd });
+      const server = await startServer(config, { announce: io.stdout, ...(io.cwd ? { cwd: io.cwd } : {}) });
       stopOnSignals(server);
     });
 }

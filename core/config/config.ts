@@ -29,6 +29,7 @@ const envSchema = z
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
+    LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['auto', 'json', 'pretty']).default('auto')),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
@@ -111,6 +112,8 @@ export interface Config {
   readonly localMode: boolean;
   readonly server: { readonly port: number; readonly host: string; readonly publicBaseUrl: string | undefined };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` for log collectors; `pretty` for people; `auto` = pretty on a terminal. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   /** Absolute path of the data folder (PGlite database, local blobs, lock file). */
   readonly dataDir: string;
   readonly database:
@@ -224,6 +227,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     },
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX }

@@ -5,13 +5,18 @@
  *
  * How a question meets an entry:
  *  1. both go through the same analysis: normalization (accents, SMS, elisions), stop words,
- *     typo correction (questions only, against the FAQ's and vocabulary's words), French
- *     stemming, and HR concepts from the vocabulary ("AT" and "accident de service" → `accident`);
- *  2. entries are scored with BM25F over three fields (question + alternates weighted most,
- *     then answer, then category), concept terms weighted more than plain stems;
- *  3. calibration.ts decides from the share of the question covered by the best entry and its
- *     lead over the runner-up. Question words the FAQ does not know count against confidence:
- *     that is how a question outside the FAQ ends in "I don't know".
+ *     French stemming (with verb/noun overrides), and HR concepts from the vocabulary ("AT" and
+ *     "accident de service" → `accident`). Questions also get typo correction (against the FAQ's
+ *     and vocabulary's words), English words translated (english.ts), and, for long messages,
+ *     a lower weight for the clauses around the question (segment.ts);
+ *  2. entries are scored with BM25F over three fields (each question or alternate on its own,
+ *     the best one counting; then answer; then category), IDF over stems and concepts, so rare,
+ *     discriminative words dominate; words that only say what kind of question it is ("combien",
+ *     "quand", "passer") weigh less; the short list is re-ranked by coverage of the question;
+ *  3. calibration.ts estimates the probability that the best entry is right (coverage, unknown
+ *     words, rare words matched, lead over the runner-up...) and decides. Question words the FAQ
+ *     does not know count against confidence: that is how a question outside the FAQ ends in
+ *     "I don't know".
  */
 import type { Lang } from '../errors.js';
 import { coverageOf, DEFAULT_CALIBRATION, decide, type Calibration, type CandidateFeatures } from './calibration.js';
@@ -98,12 +103,14 @@ export function detectLanguage(text: string): Lang {
 
 /**
  * Terms that say what kind of question it is ("combien", "quand", "demander", "nouveau") rather
- * than what it is about: they tell "how many days" from "how to ask for days" between neighbours,
- * but must not outweigh the subject of a question. They weigh `minorWeight` (calibration).
+ * than what it is about, and generic verbs of motion and doing ("passer un concours", "passer à
+ * 80 %", "partir en vacances", "partir à la retraite"): they help tell neighbours apart but must
+ * not outweigh the subject of a question. They weigh `minorWeight` (calibration).
  */
 const MINOR_TERMS: ReadonlySet<string> = new Set([
   ...['combien', 'quand', 'nouveau', 'demande'].map((c) => CONCEPT_PREFIX + c),
-  ...['combien', 'nombre', 'quand', 'demande', 'demander'].map(stemWord),
+  ...['combien', 'nombre', 'quand', 'demande', 'demander', 'passer', 'partir', 'venir', 'arriver', 'trouver', 'voir', 'recevoir',
+    'contacter', 'utiliser', 'obtenir', 'avoir', 'droit'].map(stemWord),
 ]);
 
 /** True when the sorted doc list holds `d` (binary search). */
@@ -277,17 +284,27 @@ export class FaqEngine {
         corrected.add(stemWord(fixed));
         words.push({ word: fixed, content: true });
       }
-      for (const { word, content } of words) {
-        if (!content) continue;
-        const stem = stemWord(word);
-        put(stem, weight, corrected.has(stem));
-      }
       // Concepts from the words as written (English phrasings of the vocabulary) and as translated/corrected.
-      const before = new Set(this.vocabulary.match(original.map((w) => stemWord(w.word))));
+      const originalSpans = this.vocabulary.matchSpans(original.map((w) => stemWord(w.word)));
+      const before = new Set(originalSpans.map((span) => span.concept));
       for (const concept of before) put(CONCEPT_PREFIX + concept, weight, false);
-      for (const concept of this.vocabulary.match(words.map((w) => stemWord(w.word)))) {
+      const spans = this.vocabulary.matchSpans(words.map((w) => stemWord(w.word)));
+      for (const { concept } of spans) {
         if (!before.has(concept)) put(CONCEPT_PREFIX + concept, weight, corrected.size > 0 && !english);
       }
+      // A word that names a concept the FAQ knows is not "unknown" even if the FAQ words it otherwise
+      // ("blessé" for an FAQ that only says "accident"): the concept carries its meaning.
+      const inKnownConcept = new Set<number>();
+      for (const span of spans) {
+        if (!this.postings.has(CONCEPT_PREFIX + span.concept)) continue;
+        for (let k = span.start; k < span.end; k += 1) inKnownConcept.add(k);
+      }
+      words.forEach(({ word, content }, k) => {
+        if (!content) return;
+        const stem = stemWord(word);
+        if (!this.postings.has(stem) && inKnownConcept.has(k)) return;
+        put(stem, weight, corrected.has(stem));
+      });
     }
     return terms;
   }
@@ -300,6 +317,7 @@ export class FaqEngine {
     let totalWeight = 0;
     let knownWeight = 0;
     let unknownTotal = 0;
+    let knownTerms = 0;
     let topTerm: Posting | null = null;
     let topTermWeight = 0;
     const touched: number[] = [];
@@ -318,6 +336,7 @@ export class FaqEngine {
       const weight = posting.idf * boost;
       totalWeight += weight;
       knownWeight += weight;
+      knownTerms += 1;
       if (weight > topTermWeight && !info.corrected) { topTermWeight = weight; topTerm = posting; }
       const credit = info.corrected ? weight * CORRECTED_WEIGHT : weight;
       for (let i = 0; i < posting.docs.length; i += 1) {
@@ -369,6 +388,7 @@ export class FaqEngine {
         unknownShare,
         matchedRare: Math.min(matched / this.maxIdf, 4) / 4,
         topTermHit: topTerm !== null && hasDoc(topTerm.docs, d) ? 1 : 0,
+        termCount: Math.min(knownTerms, 8) / 8,
       };
       // Re-rank the short list: relevance weighted by how much of the question the entry covers,
       // so an entry that merely repeats one word many times does not beat one that covers the question.

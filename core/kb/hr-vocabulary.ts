@@ -118,7 +118,7 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'transport: abonnement transport | navigo | abonnement bus | bus | train | tram | métro | transports en commun | transport | public transport',
   'mobilites_durables: forfait mobilités durables | mobilités durables | FMD | vélo | covoiturage | trottinette | bike | cycling | carpool',
   'hebergement: hôtel | hébergement | nuitée | hotel',
-  'badge: badge | carte d accès | carte pour ouvrir | access card | access badge | pass',
+  'badge: badge | carte d accès | carte pour ouvrir | access card | access badge',
   'parking: parking | garer | stationnement | se garer | place de parking | car park',
   'vehicule: véhicule de service | voiture de service | véhicule | voiture | camion | fourgon | utilitaire | camionnette | car | van | truck | company car',
   'amende: amende | PV | contravention | flashé | radar | excès de vitesse | fine | speeding ticket | retrait de points',

@@ -10,18 +10,18 @@ import { normalizeTokens } from './normalize.js';
 export type SmallTalkIntent = 'greeting' | 'thanks' | 'goodbye' | 'help' | 'ack';
 
 const WORDS: Record<SmallTalkIntent, readonly string[]> = {
-  greeting: ['bonjour', 'bonsoir', 'salut', 'coucou', 'hello', 'hi', 'hey', 'yo', 'allo', 'morning', 'good', 'bjr', 'slt', 'cc', 'wesh'],
+  greeting: ['bonjour', 'bonsoir', 'salut', 'coucou', 'hello', 'hi', 'hey', 'yo', 'allo', 'morning', 'good', 'bjr', 'slt', 'cc', 'wesh', 'there', 'everyone', 'tout', 'monde'],
   thanks: ['merci', 'thanks', 'thank', 'you', 'thx', 'beaucoup', 'mille', 'parfait', 'super', 'top', 'cool', 'genial', 'nickel', 'great', 'much', 'a', 'lot'],
   goodbye: ['au', 'revoir', 'bye', 'goodbye', 'ciao', 'tchao', 'plus', 'bientot', 'bonne', 'journee', 'soiree', 'semaine', 'day', 'see', 'later', 'a+'],
   help: ['aide', 'help', 'aidez', 'aider', 'moi', 'me', 'menu', 'sais', 'faire', 'que', 'tu', 'quoi', 'what', 'can', 'do', 'peux', 'fais', 'comment', 'ca', 'marche'],
-  ack: ['ok', 'okay', 'oui', 'non', 'daccord', 'd', 'accord', 'ca', 'va', 'et', 'toi', 'vous', 'bien', 'how', 'are', 'tres', 'je', 'le', 'la', 'les', 's', 'il', 'te', 'plait', 'stp', 'svp', 'please', 'ah', 'euh'],
+  ack: ['ok', 'okay', 'oui', 'non', 'daccord', 'd', 'accord', 'ca', 'va', 'et', 'toi', 'vous', 'bien', 'how', 'are', 'tres', 'je', 'le', 'la', 'les', 's', 'il', 'te', 'plait', 'de', 'stp', 'svp', 'please', 'ah', 'euh'],
 };
 
 /** Words that decide the intent (the others only fill the sentence). */
 const KEYS: Record<SmallTalkIntent, readonly string[]> = {
   greeting: ['bonjour', 'bonsoir', 'salut', 'coucou', 'hello', 'hi', 'hey', 'yo', 'allo', 'morning', 'bjr', 'slt', 'cc', 'wesh'],
   thanks: ['merci', 'thanks', 'thank', 'thx', 'parfait', 'super', 'top', 'cool', 'genial', 'nickel', 'great'],
-  goodbye: ['revoir', 'bye', 'goodbye', 'ciao', 'tchao', 'bientot', 'later'],
+  goodbye: ['revoir', 'bye', 'goodbye', 'ciao', 'tchao', 'bientot', 'later', 'journee', 'soiree'],
   help: ['aide', 'help', 'aidez', 'aider', 'menu'],
   ack: ['ok', 'okay', 'oui', 'daccord', 'accord'],
 };

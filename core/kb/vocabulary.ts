@@ -121,7 +121,12 @@ export class Vocabulary {
    * words are consumed, so "accident de trajet" yields `trajet` and not also `accident`.
    */
   match(stems: readonly string[]): string[] {
-    const found: string[] = [];
+    return this.matchSpans(stems).map((span) => span.concept);
+  }
+
+  /** Like {@link match}, with the positions [start, end) of the stems each concept was found on. */
+  matchSpans(stems: readonly string[]): { concept: string; start: number; end: number }[] {
+    const found: { concept: string; start: number; end: number }[] = [];
     let i = 0;
     while (i < stems.length) {
       let node: TrieNode | undefined = this.root;
@@ -131,7 +136,7 @@ export class Vocabulary {
         if (node?.concepts) best = { end: j + 1, concepts: node.concepts };
       }
       if (best) {
-        for (const concept of best.concepts) found.push(concept);
+        for (const concept of best.concepts) found.push({ concept, start: i, end: best.end });
         i = best.end;
       } else {
         i += 1;

@@ -86,11 +86,15 @@ function publishedVersion(
 
 /** The store; `blobs` is needed to read or publish HR's versions. */
 export class DocumentStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly blobs: BlobStore | undefined,
-    private readonly staticDir: string = STATIC_DOCUMENTS_DIR,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly blobs: BlobStore | undefined;
+  private readonly staticDir: string;
+
+  constructor(db: Kysely<Database>, blobs: BlobStore | undefined, staticDir: string = STATIC_DOCUMENTS_DIR) {
+    this.db = db;
+    this.blobs = blobs;
+    this.staticDir = staticDir;
+  }
 
   /** Current versions of `keys` (absent when a key has no version at all). */
   async current(keys: readonly string[]): Promise<Map<string, DocumentVersion>> {

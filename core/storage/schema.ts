@@ -404,6 +404,44 @@ export interface KbDraftsTable {
   status: Generated<'pending' | 'used' | 'discarded'>;
 }
 
+/** Status of an HR request (see core/hr/hr-requests.ts). */
+export type HrRequestStatus = 'open' | 'taken' | 'answered' | 'closed';
+
+/** An agent's question handed over to HR (migration 0009). */
+export interface HrRequestsTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  person_id: string;
+  question: string;
+  lang: string;
+  question_id: number | null;
+  context: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<HrRequestStatus>;
+  created_at: Generated<Date>;
+  taken_by: string | null;
+  taken_at: Date | null;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+  closed_by: string | null;
+  closed_at: Date | null;
+  draft_id: number | null;
+  channel_activity_id: string | null;
+}
+
+/** The HR team's channel where requests are posted (one row, migration 0009). */
+export interface HrChannelTable {
+  id: number;
+  conversation_id: string;
+  service_url: string;
+  tenant_id: string | null;
+  bot_id: string | null;
+  team_id: string | null;
+  channel_id: string | null;
+  designated_by: string | null;
+  designated_at: Generated<Date>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   services: ServicesTable;
@@ -433,6 +471,8 @@ export interface Database {
   onboarding_acknowledgments: OnboardingAcknowledgmentsTable;
   onboarding_notifications: OnboardingNotificationsTable;
   service_channels: ServiceChannelsTable;
+  hr_requests: HrRequestsTable;
+  hr_channel: HrChannelTable;
 }
 
 export type Person = Selectable<PeopleTable>;

@@ -4,7 +4,24 @@
  * pending or make it fail, to watch loading states, optimistic updates and rollbacks.
  */
 import { computeProgress } from '../../core/onboarding/progress.js';
-import type { ArrivalSummary, MeResponse, PersonSummary, PlanView, StepChangeResponse, StepView } from '../../core/onboarding/types.js';
+import type {
+  AcknowledgeResponse,
+  ArrivalSummary,
+  HrArrival,
+  MeResponse,
+  PersonSummary,
+  PlanView,
+  ServiceSummary,
+  StartOnboardingInput,
+  StartOnboardingResponse,
+  StartOptions,
+  StepChangeResponse,
+  StepView,
+  TeamArrival,
+  TemplateDetail,
+  TemplateSummary,
+  TemplateUpdate,
+} from '../../core/onboarding/types.js';
 
 /** A promise whose settlement the test controls. */
 export interface Deferred<T> {
@@ -81,7 +98,12 @@ export function makePlan(viewer: 'self' | 'manager' = 'self', id = 'onb-1'): Pla
     people: { manager: PEOPLE.manager, buddy: PEOPLE.buddy, hrContact: PEOPLE.hr },
     phases,
     practical: [{ title: 'Prise de poste', text: 'Rendez-vous à 7 h 30 au CTM.' }],
-    documents: [{ key: 'reglement', title: 'Règlement intérieur', url: '/docs/reglement.pdf', version: '2026-01' }],
+    documents: [
+      { key: 'reglement', title: 'Règlement intérieur', url: `/tab/documents/reglement/${'a'.repeat(64)}`, sha256: 'a'.repeat(64), acknowledgedAt: null, newVersion: false, canAcknowledge: asAgent },
+      { key: 'charte', title: 'Charte informatique', url: `/tab/documents/charte/${'b'.repeat(64)}`, sha256: 'b'.repeat(64), acknowledgedAt: '2026-03-09T08:00:00.000Z', newVersion: false, canAcknowledge: asAgent },
+    ],
+    team: { serviceName: 'Voirie', members: [person('col-1', 'Julien Petit', 'Agent de voirie')] },
+    notifications: asAgent ? null : { welcome: 'queued', teamIntro: 'unreachable' },
     progress: computeProgress(steps, TODAY),
     viewerRelation: viewer,
   };
@@ -101,6 +123,19 @@ export class TabApiDouble {
   /** When set, the next plan load fails with this error. */
   failNextLoad: { code: string; status: number; fr: string; en: string } | null = null;
   calls: string[] = [];
+  /** When set, the next write (acknowledge, start, save…) fails with this error. */
+  failNextWrite: { code: string; status: number; fr: string; en: string } | null = null;
+  startOptionsValue: StartOptions = {
+    people: [{ ...person('new-1', 'Mehdi Haddad', 'Agent de voirie'), serviceId: 'voirie' }],
+    buddies: [{ ...PEOPLE.buddy, serviceId: 'voirie' }],
+    hrContacts: [PEOPLE.hr],
+    templates: [{ id: 'tpl-1', code: 'agent-voirie', name: 'Arrivée — agent de voirie', jobProfile: 'agent de voirie', version: 1, archived: false, steps: 5, plansOnOlderVersions: 0 }],
+  };
+  started: StartOnboardingInput[] = [];
+  templatesValue = new Map<string, TemplateDetail>();
+  hrArrivalsValue: HrArrival[] = [];
+  servicesValue: ServiceSummary[] = [{ id: 'voirie', name: 'Voirie' }];
+  teamValue: { serviceName: string; arrivals: TeamArrival[] } = { serviceName: 'Voirie', arrivals: [] };
 
   constructor(
     private readonly makeError: MakeError,
@@ -148,6 +183,122 @@ export class TabApiDouble {
 
   reopenStep(id: string): Promise<StepChangeResponse> {
     return this.change(id, 'todo');
+  }
+
+  private takeWriteFailure(): void {
+    const failure = this.failNextWrite;
+    if (failure) {
+      this.failNextWrite = null;
+      throw this.makeError(failure.code, failure.status, failure.fr, failure.en);
+    }
+  }
+
+  async acknowledge(onboardingId: string, key: string, sha256: string): Promise<AcknowledgeResponse> {
+    this.calls.push(`acknowledge ${onboardingId} ${key} ${sha256}`);
+    const hold = this.holdNextChange;
+    this.holdNextChange = null;
+    if (hold) await hold.promise;
+    this.takeWriteFailure();
+    const doc = this.plans.get(onboardingId)?.documents.find((d) => d.key === key);
+    if (!doc) throw this.makeError('EQP_ERR_NOT_FOUND', 404, 'Ressource introuvable.', 'Not found.');
+    const changed = doc.acknowledgedAt === null;
+    doc.acknowledgedAt ??= '2026-03-10T09:00:00.000Z';
+    doc.newVersion = false;
+    return { document: copy(doc), changed };
+  }
+
+  async startOptions(): Promise<StartOptions> {
+    this.calls.push('startOptions');
+    this.takeLoadFailure();
+    return copy(this.startOptionsValue);
+  }
+
+  async startOnboarding(input: StartOnboardingInput): Promise<StartOnboardingResponse> {
+    this.calls.push(`start ${input.personId}`);
+    this.takeWriteFailure();
+    this.started.push(input);
+    const who = this.startOptionsValue.people.find((p) => p.id === input.personId)!;
+    const plan = { ...makePlan('manager', `onb-${this.started.length + 100}`), agent: who, startDate: input.startDate };
+    this.plans.set(plan.id, plan);
+    this.arrivalsValue.push({ onboardingId: plan.id, agent: who, status: 'planned', startDate: input.startDate, templateName: plan.templateName, progress: plan.progress, managerStepsOpen: 1 });
+    this.startOptionsValue.people = this.startOptionsValue.people.filter((p) => p.id !== input.personId);
+    return { onboardingId: plan.id, notifications: { welcome: 'unreachable', teamIntro: 'unreachable' } };
+  }
+
+  async templates(): Promise<TemplateSummary[]> {
+    this.calls.push('templates');
+    this.takeLoadFailure();
+    return copy([...this.templatesValue.values()].map(({ content: _c, availableDocuments: _a, plans: _p, ...summary }) => summary));
+  }
+
+  async template(id: string): Promise<TemplateDetail> {
+    this.calls.push(`template ${id}`);
+    this.takeLoadFailure();
+    const tpl = this.templatesValue.get(id);
+    if (!tpl) throw this.makeError('EQP_ERR_NOT_FOUND', 404, 'Ressource introuvable.', 'Not found.');
+    return copy(tpl);
+  }
+
+  async saveTemplate(id: string, update: TemplateUpdate): Promise<TemplateDetail> {
+    this.calls.push(`saveTemplate ${id}`);
+    this.takeWriteFailure();
+    const tpl = this.templatesValue.get(id)!;
+    if (tpl.version !== update.expectedVersion) throw this.makeError('EQP_ERR_TEMPLATE_CHANGED', 409, 'Modèle modifié.', 'Template changed.');
+    const next: TemplateDetail = { ...tpl, name: update.name, jobProfile: update.jobProfile, content: copy(update.content), version: tpl.version + 1, steps: update.content.steps.length };
+    next.plansOnOlderVersions = next.plans.filter((p) => p.version < next.version).length;
+    this.templatesValue.set(id, next);
+    return copy(next);
+  }
+
+  async duplicateTemplate(id: string): Promise<TemplateDetail> {
+    this.calls.push(`duplicate ${id}`);
+    this.takeWriteFailure();
+    const tpl = this.templatesValue.get(id)!;
+    const dup: TemplateDetail = { ...copy(tpl), id: `${id}-copy`, code: `${tpl.code}-copie`, name: `${tpl.name} (copie)`, version: 1, plans: [], plansOnOlderVersions: 0 };
+    this.templatesValue.set(dup.id, dup);
+    return copy(dup);
+  }
+
+  async archiveTemplate(id: string, archived: boolean): Promise<TemplateDetail> {
+    this.calls.push(`${archived ? 'archive' : 'unarchive'} ${id}`);
+    this.takeWriteFailure();
+    const tpl = this.templatesValue.get(id)!;
+    tpl.archived = archived;
+    return copy(tpl);
+  }
+
+  async applyTemplate(id: string, onboardingIds: string[]): Promise<{ applied: string[] }> {
+    this.calls.push(`apply ${id} ${onboardingIds.join(',')}`);
+    this.takeWriteFailure();
+    const tpl = this.templatesValue.get(id)!;
+    for (const p of tpl.plans) if (onboardingIds.includes(p.onboardingId)) p.version = tpl.version;
+    tpl.plansOnOlderVersions = tpl.plans.filter((p) => p.version < tpl.version).length;
+    return { applied: onboardingIds };
+  }
+
+  async hrArrivals(filter: { service?: string | undefined; status?: string | undefined }): Promise<HrArrival[]> {
+    this.calls.push(`hrArrivals ${filter.service ?? ''} ${filter.status ?? ''}`);
+    this.takeLoadFailure();
+    return copy(this.hrArrivalsValue.filter((a) => (!filter.service || a.service?.id === filter.service) && (!filter.status || a.status === filter.status)));
+  }
+
+  async hrArrivalsCsv(filter: { service?: string | undefined; status?: string | undefined }): Promise<string> {
+    this.calls.push(`hrArrivalsCsv ${filter.service ?? ''} ${filter.status ?? ''}`);
+    return 'Agent;Statut\r\n';
+  }
+
+  async services(): Promise<ServiceSummary[]> {
+    return copy(this.servicesValue);
+  }
+
+  async teamArrivals(serviceId: string): Promise<{ serviceName: string; arrivals: TeamArrival[] }> {
+    this.calls.push(`team ${serviceId}`);
+    this.takeLoadFailure();
+    return copy(this.teamValue);
+  }
+
+  async photo(): Promise<Blob | null> {
+    return null;
   }
 
   private async change(stepId: string, status: 'done' | 'todo'): Promise<StepChangeResponse> {

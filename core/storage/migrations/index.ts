@@ -9,6 +9,7 @@ import * as m0002 from './0002-field-reports.js';
 import * as m0004 from './0004-documents.js';
 import * as m0005 from './0005-knowledge-base.js';
 import * as m0008 from './0008-onboarding-more.js';
+import * as m0009 from './0009-hr-requests.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-documents': m0004,
   '0005-knowledge-base': m0005,
   '0008-onboarding-more': m0008,
+  '0009-hr-requests': m0009,
 };

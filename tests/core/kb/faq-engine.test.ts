@@ -50,12 +50,41 @@ describe('FAQ engine on the demo FAQ', () => {
     expect(engine.ask('???').outcome).toBe('none');
   });
 
-  it('meets the targets on its tuning set (calibrated there)', () => {
-    const report = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-questions.csv')), engineAnswerFn(engine));
+  it('meets the targets on its tuning sets (calibrated there)', () => {
+    const short = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-questions.csv')), engineAnswerFn(engine));
+    expect(short.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
+    expect(short.directCorrectPct).toBeGreaterThanOrEqual(80);
+    expect(short.wrongDirectPct).toBeLessThanOrEqual(3);
+    expect(short.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
+    expect(short.smallTalkPct).toBe(100);
+    // Long stories, SMS, typos, English, out of scope: the direct-answer target is not reached there (~74%).
+    const varied = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-questions-2.csv')), engineAnswerFn(engine));
+    expect(varied.total).toBeGreaterThanOrEqual(600);
+    expect(varied.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
+    expect(varied.directCorrectPct).toBeGreaterThanOrEqual(70);
+    expect(varied.wrongDirectPct).toBeLessThanOrEqual(3);
+    expect(varied.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
+    expect(varied.smallTalkPct).toBeGreaterThanOrEqual(90);
+  });
+
+  it('transfers to a second tuning FAQ worded differently (no alternates on half the entries)', () => {
+    const faq2 = parseFaqCsv(read('../../fixtures/kb/tuning-faq-2.csv'));
+    const report = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-faq-2-questions.csv')), engineAnswerFn(FaqEngine.build(faq2)));
     expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(68);
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-    expect(report.smallTalkPct).toBe(100);
+  });
+
+  it('reads the question of a long message rather than its story', () => {
+    const answer = engine.ask("bonjour, ce matin en déchargeant le camion au dépôt je me suis fait mal au dos, j'ai rien dit à mon chef sur le moment, est-ce que je dois déclarer un accident ?");
+    expect(answer.entry?.id ?? answer.suggestions[0]?.id).toBe('accident-declarer');
+  });
+
+  it('answers English questions on a French FAQ', () => {
+    const answer = engine.ask('how do I claim my travel expenses?');
+    expect(answer.lang).toBe('en');
+    expect(answer.entry?.id ?? answer.suggestions[0]?.id).toBe('frais-deplacement');
   });
 });
 
@@ -72,17 +101,20 @@ describe('held-out evaluation (another commune’s FAQ, never tuned on)', () => 
     expect(questions.every((q) => q.expectedId === null || q.expectedId === '__smalltalk__' || ids.has(q.expectedId))).toBe(true);
   });
 
-  // Floors at the level measured when this was written (see docs/benchmarks.md). The issue's
-  // targets for the two safety figures are met; the direct-answer (≥ 80%) and answer-or-suggestion
-  // (≥ 90%) targets are NOT met yet, so these two floors guard against regressions only.
+  // Measured when this was written (docs/benchmarks.md): direct 72%, answer or suggestion 90.8%,
+  // wrong direct 3.0%, out of scope 93.1%. Three of the issue's four targets are met and asserted;
+  // the direct-answer target (≥ 80%) is NOT met yet, so that floor guards against regressions only.
   it('keeps wrong direct answers rare and out-of-scope questions unanswered (issue targets)', () => {
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
     expect(report.smallTalkPct).toBeGreaterThanOrEqual(90);
   });
 
-  it('does not regress on recall (floors below the issue targets, see comment)', () => {
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(82);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(52);
+  it('finds the right entry as answer or suggestion for ≥ 90% of in-scope questions (issue target)', () => {
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
+  });
+
+  it('does not regress on direct answers (floor below the issue target, see comment)', () => {
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(70);
   });
 });

@@ -4,11 +4,12 @@
  * step, reloads and still sees it ticked, and the manager sees the progress change.
  * Fails (never skips) when Chromium or the build is missing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { demoIds } from '../../../core/seed/seed.js';
 import { PROJECT_ROOT } from '../../../core/util/project-root.js';
@@ -76,6 +77,38 @@ async function arrivalProgress(): Promise<string> {
 
 const doneCount = (text: string) => Number(/^(\d+)/.exec(text)?.[1] ?? NaN);
 
+// axe-core from node_modules (never downloaded).
+const AXE_SOURCE = readFileSync(path.join(PROJECT_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Serious or critical accessibility violations of the current page. */
+async function seriousViolations(): Promise<string[]> {
+  // Tabster's (Fluent's focus manager) dummy <i tabindex="0" aria-hidden> sentinels only redirect
+  // focus to the real next element; they are not content.
+  const result = await new AxeBuilder({ page, axeSource: AXE_SOURCE }).exclude('[data-tabster-dummy]').analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+const CONFIGS = [
+  { name: '360-light', width: 360, height: 740, scheme: 'light' },
+  { name: '360-dark', width: 360, height: 740, scheme: 'dark' },
+  { name: '1280-light', width: 1280, height: 800, scheme: 'light' },
+  { name: '1280-dark', width: 1280, height: 800, scheme: 'dark' },
+] as const;
+
+async function useConfig(config: (typeof CONFIGS)[number]) {
+  await page.setViewportSize({ width: config.width, height: config.height });
+  await page.emulateMedia({ colorScheme: config.scheme });
+}
+
+async function noHorizontalOverflow(): Promise<number> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+}
+
 describe('onboarding tab in Chromium', () => {
   it('lets an agent tick a step that stays ticked, and shows it to their manager', async () => {
     await page.goto(`${baseUrl}/tab/agent`);
@@ -118,4 +151,86 @@ describe('onboarding tab in Chromium', () => {
 
     expect(pageErrors).toEqual([]);
   }, 120_000);
+});
+
+describe('onboarding tab by role, at 360×740 and 1280×800, light and dark', () => {
+  const NADIA_STEP = 'Activer les notifications Teams';
+  // Reports of Jean-Marc Dupuis without an onboarding: one per configuration.
+  const NEWCOMERS = ['mehdi.haddad', 'julien.petit', 'alexandre.lucas', 'sebastien.moreau'] as const;
+  const snap = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  it.each(CONFIGS.map((c, i) => [c.name, c, i] as const))('agent ticks a step and accepts a document (%s)', async (_name, config) => {
+    const db = t.ctx.storage.db;
+    // Start each configuration from the same state.
+    await db.updateTable('onboarding_steps').set({ status: 'todo', done_at: null, done_by: null }).where('onboarding_id', '=', demoIds.onboarding('nadia.rousseau')).where('title', '=', NADIA_STEP).execute();
+    await db.deleteFrom('onboarding_acknowledgments').where('person_id', '=', AGENT).execute();
+    await useConfig(config);
+    await page.goto(`${baseUrl}/tab/agent`);
+    await signInAs(AGENT);
+    await page.getByRole('heading', { level: 1, name: 'Mon arrivée' }).waitFor();
+    const box = page.getByRole('checkbox', { name: NADIA_STEP });
+    const saved = page.waitForResponse((r) => r.url().includes('/complete') && r.request().method() === 'POST');
+    await box.click();
+    expect((await saved).status()).toBe(200);
+    expect(await box.isChecked()).toBe(true);
+    const documents = page.getByRole('region', { name: 'Documents à lire et accepter' });
+    const href = await documents.getByRole('link', { name: 'Lire « Règlement intérieur »' }).getAttribute('href');
+    expect((await page.request.get(`${baseUrl}${href}`)).status()).toBe(200);
+    const accepted = page.waitForResponse((r) => r.url().includes('/acknowledge') && r.request().method() === 'POST');
+    await documents.getByRole('button', { name: "J'ai lu et j'accepte « Règlement intérieur »" }).click();
+    expect((await accepted).status()).toBe(200);
+    await documents.getByText(/^Lu et accepté le/).first().waitFor();
+    expect(await noHorizontalOverflow()).toBeLessThanOrEqual(0);
+    await snap(`agent-${config.name}`);
+    expect(await seriousViolations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it.each(CONFIGS.map((c, i) => [c.name, c, i] as const))('manager starts an onboarding and sees progress change (%s)', async (_name, config, index) => {
+    const newcomer = demoIds.person(NEWCOMERS[index]!);
+    await useConfig(config);
+    await page.goto(`${baseUrl}/tab/manager`);
+    await signInAs(demoIds.person('jean-marc.dupuis'));
+    await page.getByRole('heading', { level: 1, name: 'Mes arrivées' }).waitFor();
+    await page.getByRole('button', { name: 'Démarrer une arrivée' }).click();
+    const form = page.getByRole('region', { name: 'Démarrer une arrivée' });
+    await form.getByRole('combobox', { name: /Personne qui arrive/ }).selectOption(newcomer);
+    await form.getByRole('combobox', { name: /Parcours/ }).selectOption(demoIds.template('agent-voirie'));
+    await form.getByRole('combobox', { name: /Parrain ou marraine/ }).selectOption(demoIds.person('kevin.martin'));
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/tab/onboardings') && r.request().method() === 'POST');
+    await form.getByRole('button', { name: 'Démarrer le parcours' }).click();
+    expect((await started).status()).toBe(201);
+    const name = (await t.ctx.storage.db.selectFrom('people').select('display_name').where('id', '=', newcomer).executeTakeFirstOrThrow()).display_name;
+    const card = page.getByRole('region', { name });
+    await card.getByText(/pas encore joignable/).first().waitFor();
+    const progress = card.getByText(/étapes? faites? sur \d+/).first();
+    const before = doneCount((await progress.textContent()) ?? '');
+    const saved = page.waitForResponse((r) => r.url().includes('/complete') && r.request().method() === 'POST');
+    await card.getByRole('checkbox', { name: 'Préparer la tenue, les EPI et le badge' }).click();
+    expect((await saved).status()).toBe(200);
+    await card.getByText(new RegExp(`^${before + 1} étapes? faites? sur`)).first().waitFor();
+    expect(await noHorizontalOverflow()).toBeLessThanOrEqual(0);
+    await snap(`manager-${config.name}`);
+    expect(await seriousViolations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it.each(CONFIGS.map((c, i) => [c.name, c, i] as const))('HR edits a template (%s)', async (_name, config, index) => {
+    await useConfig(config);
+    await page.goto(`${baseUrl}/tab/hr`);
+    await signInAs(demoIds.person('karim.benali'));
+    await page.getByRole('heading', { level: 1, name: 'Espace RH' }).waitFor();
+    await page.getByRole('button', { name: 'Modifier Arrivée — jardinier' }).click();
+    const step1 = page.getByRole('group', { name: 'Étape 1', exact: true });
+    await step1.getByRole('textbox', { name: /Intitulé/ }).fill(`Préparer le contrat et le dossier administratif (${config.name})`);
+    const saved = page.waitForResponse((r) => r.url().includes('/api/tab/hr/templates/') && r.request().method() === 'PUT');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    expect((await saved).status()).toBe(200);
+    await page.getByRole('status').filter({ hasText: 'Modèle enregistré' }).waitFor({ timeout: 10_000 }).catch(async (e: unknown) => { console.log(await page.locator('main').innerText()); throw e; });
+    expect(await page.getByRole('status').filter({ hasText: 'Modèle enregistré' }).innerText()).toContain(`version ${index + 2}.`);
+    expect(await noHorizontalOverflow()).toBeLessThanOrEqual(0);
+    await snap(`hr-${config.name}`);
+    expect(await seriousViolations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

@@ -20,6 +20,8 @@ import { teamsAuth } from './teams-auth';
 // The manager and configuration pages are separate chunks: the agent's first load stays small.
 const ManagerView = lazy(() => import('../views/ManagerView/ManagerView'));
 const ConfigView = lazy(() => import('../views/ConfigView/ConfigView'));
+const HrView = lazy(() => import('../views/HrView/HrView'));
+const TeamView = lazy(() => import('../views/TeamView/TeamView'));
 
 const useStyles = makeStyles({
   banner: { margin: tokens.spacingHorizontalM },
@@ -27,10 +29,10 @@ const useStyles = makeStyles({
 });
 
 function Page(props: { page: TabPage; me: MeResponse }) {
-  if (props.page === 'manager') {
+  if (props.page === 'manager' || props.page === 'hr' || props.page === 'team') {
     return (
       <Suspense fallback={<LoadingState />}>
-        <ManagerView />
+        {props.page === 'manager' ? <ManagerView /> : props.page === 'hr' ? <HrView /> : <TeamView />}
       </Suspense>
     );
   }
@@ -74,6 +76,11 @@ function SignedIn(props: { api: TabApi; page: TabPage; banner?: ReactNode; nav: 
               {me.data.roles.includes('manager') && (
                 <Link href="/tab/manager" aria-current={props.page === 'manager' ? 'page' : undefined}>
                   {t.managerTitle}
+                </Link>
+              )}
+              {me.data.roles.includes('hr') && (
+                <Link href="/tab/hr" aria-current={props.page === 'hr' ? 'page' : undefined}>
+                  {t.hrTitle}
                 </Link>
               )}
             </nav>

@@ -30,7 +30,7 @@ export function TeamCard(props: { team: PlanView['team'] }) {
             <li key={m.id} className={styles.person}>
               <PersonAvatar person={m} size={32} />
               <div className={styles.details}>
-                <Link href={teamsChatLink(m.upn)} target="_blank" rel="noreferrer" aria-label={t.chat(m.displayName)}>
+                <Link href={teamsChatLink(m.upn)} target="_blank" rel="noreferrer">
                   {m.displayName}
                 </Link>
                 {m.jobTitle && <Caption1 className={styles.muted}>{m.jobTitle}</Caption1>}

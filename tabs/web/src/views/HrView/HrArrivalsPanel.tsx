@@ -29,7 +29,7 @@ const STATUSES: OnboardingStatus[] = ['planned', 'in_progress', 'completed', 'ca
 
 export function HrArrivalsPanel() {
   const api = useTabApi();
-  const { t, lang, formatDate } = useI18n();
+  const { t, formatDate } = useI18n();
   const styles = useStyles();
   const [filter, setFilter] = useState<HrArrivalsFilter>({});
   const [services, setServices] = useState<ServiceSummary[]>([]);
@@ -114,7 +114,6 @@ export function HrArrivalsPanel() {
           ))}
         </ul>
       )}
-      <span hidden>{lang}</span>
     </section>
   );
 }

@@ -115,7 +115,7 @@ export function TemplateEditor(props: { templateId: string; onClose(): void }) {
         <Button onClick={props.onClose}>{t.backToList}</Button>
       </div>
       {notice && (
-        <MessageBar intent="success" role="status">
+        <MessageBar intent="success" layout="multiline" role="status">
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}

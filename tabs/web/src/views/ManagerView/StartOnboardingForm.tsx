@@ -81,7 +81,7 @@ export function StartOnboardingForm(props: StartOnboardingFormProps) {
         {t.startTitle}
       </Subtitle1>
       {data.people.length === 0 ? (
-        <MessageBar intent="info">
+        <MessageBar intent="info" layout="multiline">
           <MessageBarBody>{t.startNoPeople}</MessageBarBody>
         </MessageBar>
       ) : (

@@ -15,7 +15,7 @@ export function renderManagerView(state: ManagerViewState, styles: ReturnType<ty
         {t.managerTitle}
       </Title2>
       {state.started && (
-        <MessageBar intent="success" role="status">
+        <MessageBar intent="success" layout="multiline" role="status">
           <MessageBarBody>{t.startDone(state.started)}</MessageBarBody>
         </MessageBar>
       )}

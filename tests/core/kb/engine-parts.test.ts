@@ -1,0 +1,89 @@
+import { confidenceOf, decide, DEFAULT_CALIBRATION, featureVector, FEATURE_NAMES, type CandidateFeatures } from '../../../core/kb/calibration.js';
+import { translateEnglish } from '../../../core/kb/english.js';
+import { segmentMessage } from '../../../core/kb/segment.js';
+import { stemWord } from '../../../core/kb/stemmer.js';
+import { buildVocabulary, contentWords, phraseWords } from '../../../core/kb/vocabulary.js';
+
+const candidate = (over: Partial<CandidateFeatures>): CandidateFeatures => ({
+  score: 10, coverage: 1, questionCoverage: 1, knownCoverage: 1, unknownShare: 0, matchedRare: 0.5, topTermHit: 1, termCount: 0.5, ...over,
+});
+
+describe('segmentation of long messages', () => {
+  it('keeps a short message whole', () => {
+    expect(segmentMessage('combien de RTT à 39h ?')).toEqual([{ text: 'combien de RTT à 39h ?', focus: true }]);
+  });
+
+  it('marks the question-bearing clause of a story as the focus', () => {
+    const segments = segmentMessage("Bonjour, ce matin j'ai glissé dans le couloir de l'école. Est-ce que je dois remplir une déclaration d'accident ?");
+    expect(segments.filter((s) => s.focus).map((s) => s.text)).toEqual(["Est-ce que je dois remplir une déclaration d'accident ?"]);
+    expect(segments.some((s) => !s.focus && s.text.includes('glissé'))).toBe(true);
+  });
+
+  it('takes the clause before a question that has almost no subject', () => {
+    const segments = segmentMessage('nous sommes le 20 décembre et il me reste 12 jours de congés, vais-je les perdre ?');
+    expect(segments.every((s) => s.focus)).toBe(true);
+  });
+
+  it('falls back to the last clause when nothing looks like a question', () => {
+    const segments = segmentMessage('Bonjour, je suis au service des espaces verts depuis deux ans. Je voudrais connaître mes droits à la formation');
+    expect(segments[segments.length - 1]!.focus).toBe(true);
+    expect(segments[0]!.focus).toBe(false);
+  });
+});
+
+describe('English glossary', () => {
+  it('translates general working-life words and ignores unknown ones', () => {
+    expect(translateEnglish('expenses')).toEqual(['frais']);
+    expect(translateEnglish('payslip')).toEqual(['bulletin', 'paie']);
+    expect(translateEnglish('an')).toEqual([]);
+    expect(translateEnglish('zzz')).toBeNull();
+  });
+});
+
+describe('morphology and phrasings', () => {
+  it('gives verbs and their nouns one stem, and keeps "retraite" apart from "retrait"', () => {
+    expect(stemWord('inscrire')).toBe(stemWord('inscription'));
+    expect(stemWord('demissionner')).toBe(stemWord('demission'));
+    expect(stemWord('decede')).toBe(stemWord('deces'));
+    expect(stemWord('annee')).toBe(stemWord('an'));
+    expect(stemWord('retraite')).not.toBe(stemWord('retrait'));
+  });
+
+  it('keeps generic words in phrasings without scoring them', () => {
+    expect(phraseWords('médecin du travail')).toEqual([{ word: 'medecin', content: true }, { word: 'travail', content: false }]);
+    expect(contentWords('médecin du travail')).toEqual(['medecin']);
+  });
+
+  it('does not let a phrasing shrink to one generic word', () => {
+    const vocabulary = buildVocabulary();
+    const concepts = (text: string): string[] => vocabulary.match(phraseWords(text).map((w) => stemWord(w.word)));
+    expect(concepts('médecin du travail')).toContain('medecine_travail');
+    expect(concepts('mon médecin')).not.toContain('medecine_travail');
+    expect(concepts('nouveau badge')).not.toContain('naissance');
+    expect(concepts('avancement de grade')).not.toContain('acompte');
+    expect(concepts('changer de collectivité')).toContain('mutation');
+  });
+});
+
+describe('calibration', () => {
+  it('has one model weight per feature', () => {
+    expect(featureVector([candidate({})])).toHaveLength(FEATURE_NAMES.length);
+    for (const name of FEATURE_NAMES) expect(typeof DEFAULT_CALIBRATION.model[name]).toBe('number');
+  });
+
+  it('is more confident with a clear lead than with a runner-up that covers the question as well', () => {
+    const alone = confidenceOf([candidate({}), candidate({ score: 3, knownCoverage: 0.3 })]);
+    const tied = confidenceOf([candidate({}), candidate({ score: 9.5 })]);
+    expect(alone).toBeGreaterThan(tied);
+  });
+
+  it('answers, suggests or declines according to the confidence', () => {
+    expect(decide([candidate({}), candidate({ score: 2, knownCoverage: 0.2 })]).outcome).toBe('answer');
+    const close = decide([candidate({}), candidate({ score: 9.8 })]);
+    expect(close.outcome).toBe('suggestions');
+    expect(close.suggestions).toEqual([0, 1]);
+    const weak = candidate({ coverage: 0.1, questionCoverage: 0, knownCoverage: 0.2, unknownShare: 0.9, matchedRare: 0.05, topTermHit: 0, termCount: 0.1 });
+    expect(decide([weak, { ...weak, score: 9.9 }]).outcome).toBe('none');
+    expect(decide([]).outcome).toBe('none');
+  });
+});
