@@ -45,12 +45,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ config: describeConfig(config) }, 'starting Équipage');
 
   const storage = await openStorage(config.database, { purpose: 'serveur Équipage', dataDir: config.dataDir });
-  let blobs: Awaited<ReturnType<typeof createBlobStore>> | undefined;
-  let playground: RunningPlayground | undefined;
-  let reminders: ReminderScheduler | undefined;
-  let directorySchedule: DirectorySchedule | undefined;
+  // Everything started is pushed here and stopped in reverse order, on shutdown or on a failed start.
+  const started: Array<{ name: string; stop: () => Promise<void> }> = [{ name: 'storage', stop: () => storage.close() }];
+  const stopAll = async () => {
+    for (const component of started.splice(0).reverse()) {
+      try {
+        await component.stop();
+      } catch (error) {
+        logger.error({ err: error, component: component.name }, 'failed to stop cleanly');
+      }
+    }
+  };
   try {
-    blobs = await createBlobStore(config.blob);
+    const blobs = await createBlobStore(config.blob);
+    started.push({ name: 'blob store', stop: () => blobs.close() });
     if (config.seedDemo && (await isDatabaseEmpty(storage.db))) {
       const seeded = await seedDemoCommune(storage.db);
       logger.info({ seeded }, 'empty database: demo commune seeded');
@@ -60,6 +68,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       options.tokenVerifier ??
       (config.entra ? createEntraTokenVerifier(config.entra, config.allowedTenantIds, { publicBaseUrl: config.server.publicBaseUrl }) : undefined);
     const { app, health } = await buildApp(ctx, { ...options, tokenVerifier });
+    // In-flight requests finish inside app.close(); idle keep-alive sockets are closed.
+    started.push({ name: 'http server', stop: () => app.close() });
     await app.listen({ port: config.server.port, host: config.server.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -67,19 +77,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
     if (config.onboarding.remindersEnabled) {
-      reminders = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });
+      const reminders: ReminderScheduler = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });
       reminders.start();
+      started.push({ name: 'onboarding reminders', stop: () => reminders.stop() });
     }
 
-    directorySchedule = startDirectorySchedule({ config, db: storage.db, blobs, logger });
+    const directorySchedule: DirectorySchedule | undefined = startDirectorySchedule({ config, db: storage.db, blobs, logger });
+    if (directorySchedule) started.push({ name: 'directory sync', stop: () => directorySchedule.stop() });
 
     if (config.playground.enabled) {
-      playground = await startPlayground({
+      const playground: RunningPlayground = await startPlayground({
         port: config.playground.port,
         botEndpoint: `${url}/api/messages`,
         cwd: options.cwd ?? PROJECT_ROOT,
         logger,
       });
+      started.push({ name: 'playground', stop: () => playground.stop() });
       ctx.playgroundUrl = playground.url;
     }
 
@@ -94,12 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         }, config.shutdownTimeoutMs);
         timer.unref();
         try {
-          await playground?.stop();
-          await app.close();
-          await reminders?.stop();
-          await directorySchedule?.stop();
-          await blobs?.close();
-          await storage.close();
+          await stopAll();
         } finally {
           clearTimeout(timer);
           logger.info('stopped');
@@ -111,10 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     printWhereThingsAre(logger, url, ctx, options.announce);
     return { url, ctx, stop };
   } catch (error) {
-    await playground?.stop().catch(() => undefined);
-    await reminders?.stop().catch(() => undefined);
-    await blobs?.close().catch(() => undefined);
-    await storage.close().catch(() => undefined);
+    await stopAll();
     throw error;
   }
 }

@@ -16,11 +16,15 @@ export type Intent =
   | { kind: 'whoAmI' }
   | { kind: 'greeting' }
   | { kind: 'thanks' }
+  | { kind: 'myRequests' }
+  | { kind: 'designateHrChannel' }
   | { kind: 'question'; text: string };
 
 const HELP = new Set(['aide', 'help', 'menu', 'commandes', 'commands', 'que sais tu faire', 'what can you do', 'aide moi', 'help me']);
 const WHO_AM_I = new Set(['qui suis je', 'qui je suis', 'who am i', 'whoami', 'mon profil', 'ma fiche', 'my profile']);
 const GREETINGS = new Set(['bonjour', 'salut', 'bonsoir', 'coucou', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening', 'bonjour equipage', 'hello equipage', 'salut equipage']);
+const MY_REQUESTS = new Set(['mes demandes', 'mes demandes rh', 'mes questions', 'mes questions rh', 'my requests', 'my hr requests', 'my questions']);
+const HR_CHANNEL = new Set(['canal rh', 'definir canal rh', 'definir le canal rh', 'designer canal rh', 'ce canal est le canal rh', 'canal du service rh', 'hr channel', 'set hr channel', 'set the hr channel', 'this is the hr channel']);
 const THANKS = new Set(['merci', 'merci beaucoup', 'merci bien', 'thanks', 'thank you', 'thanks a lot', 'thx']);
 
 /** Pictographs, flags, and the joiners and modifiers that build emoji sequences. */
@@ -48,5 +52,7 @@ export function recognize(text: string, hasAttachments = false): Intent {
   if (WHO_AM_I.has(phrase)) return { kind: 'whoAmI' };
   if (GREETINGS.has(phrase)) return { kind: 'greeting' };
   if (THANKS.has(phrase)) return { kind: 'thanks' };
+  if (MY_REQUESTS.has(phrase)) return { kind: 'myRequests' };
+  if (HR_CHANNEL.has(phrase)) return { kind: 'designateHrChannel' };
   return { kind: 'question', text: trimmed };
 }
