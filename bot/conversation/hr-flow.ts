@@ -67,7 +67,7 @@ export async function onAskHr(deps: FlowDeps, turn: Turn<IncomingCardAction>): P
   const { person, lang } = turn;
   if (!person) return respond(turn, { text: t(lang, 'hrRequestNotLinked') });
   const logged = await loggedQuestionOf(deps, turn.event.data.questionId, person.id);
-  if (!logged) return forged(deps, turn, HR_VERBS.take.replace('take', 'ask'));
+  if (!logged) return forged(deps, turn, 'hr.ask');
   const engine = await deps.kb?.getEngine();
   const faqEntry = logged.entryId ? engine?.entries.find((e) => e.id === logged.entryId) : undefined;
   const { request, created } = await createRequest(deps.db, {

@@ -111,6 +111,7 @@ const fr = {
   certificateVerify: 'Vérification',
   fileConsentDescription: '{title}',
   fileSent: 'Voici ton fichier : {name}.',
+  fileOffered: 'Je te propose le fichier ci-dessous : accepte-le pour le recevoir dans la conversation.',
   fileDeclined: "D'accord, je n'envoie pas le fichier. Tu peux toujours le télécharger avec le bouton « Télécharger ».",
   fileUploadFailed: "Je n'ai pas pu déposer le fichier dans la conversation. Utilise le bouton « Télécharger ».",
 } as const;
@@ -219,6 +220,7 @@ const en: Record<StringKey, string> = {
   certificateVerify: 'Verification',
   fileConsentDescription: '{title}',
   fileSent: 'Here is your file: {name}.',
+  fileOffered: 'The file is offered below: accept it to get it in the chat.',
   fileDeclined: 'OK, I won’t send the file. You can still download it with the “Download” button.',
   fileUploadFailed: 'I could not put the file in the chat. Use the “Download” button.',
 };

@@ -2,23 +2,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../cli/main.js';
 import { loadConfig } from '../../core/config/config.js';
 import { openStorage } from '../../core/storage/database.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 import { startGraphServer, type GraphServer } from '../doubles/graph-server.js';
 import { COMMUNE_MEMBERS, entraEnv, populateTenant } from '../core/directory/directory-fixture.js';
 
-async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, env, cwd: env.DATA_DIR! });
-  return { code, out, err };
-}
+const run = (args: string[], env: Record<string, string>) => runCliCaptured(args, env);
 
 describe('equipage directory sync', () => {
   let dir: string;
