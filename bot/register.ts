@@ -1,26 +1,41 @@
 /**
  * Registers the HR bot's endpoint, `POST /api/messages`, where Teams (through the Bot Connector),
- * the Agents Playground and the Bot Framework Emulator post activities.
+ * the Agents Playground and the Bot Framework Emulator post activities. The bot answers from
+ * HR's knowledge base in the database (`kbServiceFor`), hands the agents' documents out
+ * (`documentServiceFor`), and wakes the proactive dispatcher after enqueueing notifications.
  */
 import type { SurfaceRegistrar } from '../server/app.js';
+import { documentServiceFor } from '../core/documents/create-service.js';
+import { kbServiceFor } from '../core/kb/kb-service.js';
+import { notifyEnqueued } from '../core/proactive/wake.js';
 import { createBotEndpoint } from './adapter/bot-framework-endpoint.js';
 import { createConversation } from './conversation/conversation.js';
-import type { QuestionAnswerer } from './conversation/model.js';
+import type { KnowledgeBase } from './conversation/model.js';
 import { allowedTenants } from './conversation/tenant-policy.js';
 
 export interface BotOptions {
-  /** The FAQ engine answering free-text questions; without it the bot says which commands exist. */
-  faq?: QuestionAnswerer;
+  /** The knowledge base (default: HR's, in the app's database); `null` runs the bot without FAQ. */
+  kb?: KnowledgeBase | null;
+  /** Offer Teams' file consent flow in personal chats (default: on; the manifest declares `supportsFiles`). */
+  fileConsent?: boolean;
 }
 
 /** A registrar for the bot with the given options. */
 export function createBotRegistrar(options: BotOptions = {}): SurfaceRegistrar {
   return (app, ctx) => {
+    const db = ctx.storage.db;
     const endpoint = createBotEndpoint({
       bot: ctx.config.bot,
       logger: ctx.logger,
       allowedTenants: allowedTenants(ctx.config),
-      handler: createConversation({ db: ctx.storage.db, logger: ctx.logger, faq: options.faq }),
+      handler: createConversation({
+        db,
+        logger: ctx.logger,
+        kb: options.kb === undefined ? kbServiceFor(db) : (options.kb ?? undefined),
+        documents: () => documentServiceFor(ctx),
+        notifyOutbox: () => notifyEnqueued(db),
+        fileConsent: options.fileConsent ?? true,
+      }),
     });
     app.post('/api/messages', async (request, reply) => {
       const result = await endpoint.handle({ authorization: request.headers.authorization, body: request.body });

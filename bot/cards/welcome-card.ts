@@ -9,6 +9,10 @@ import { adaptiveCard, imBackAction, textBlock, type AdaptiveCard, type CardElem
 export interface Capabilities {
   /** Example HR questions; empty when no FAQ is available. */
   faqExamples: string[];
+  /** An FAQ is online (free-text questions, hand-over to HR). */
+  faq?: boolean;
+  /** The documents feature is available (payslips, certificates). */
+  documents?: boolean;
 }
 
 function capabilityLines(lang: Lang, capabilities: Capabilities): CardElement[] {
@@ -16,7 +20,9 @@ function capabilityLines(lang: Lang, capabilities: Capabilities): CardElement[] 
     `- **${t(lang, 'cmdHelp')}**${colon(lang)}${t(lang, 'cmdHelpDescription')}`,
     `- **${t(lang, 'cmdWhoAmI')}**${colon(lang)}${t(lang, 'cmdWhoAmIDescription')}`,
   ];
-  if (capabilities.faqExamples.length > 0) lines.push(`- ${t(lang, 'cmdFaqDescription')}`);
+  if (capabilities.faq) lines.push(`- **${t(lang, 'cmdMyRequests')}**${colon(lang)}${t(lang, 'cmdMyRequestsDescription')}`);
+  if (capabilities.documents) lines.push(`- **${t(lang, 'cmdMyPayslip')}**${colon(lang)}${t(lang, 'cmdMyPayslipDescription')}`);
+  if (capabilities.faq || capabilities.faqExamples.length > 0) lines.push(`- ${t(lang, 'cmdFaqDescription')}`);
   const elements: CardElement[] = [textBlock(t(lang, 'capabilitiesTitle'), { weight: 'Bolder', spacing: 'Medium' }), textBlock(lines.join('\n'))];
   if (capabilities.faqExamples.length > 0) {
     elements.push(
