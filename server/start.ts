@@ -12,6 +12,9 @@ import { createReminderScheduler, type ReminderScheduler } from '../core/onboard
 import { isDatabaseEmpty, seedDemoCommune } from '../core/seed/seed.js';
 import { openStorage } from '../core/storage/database.js';
 import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
+import { botConnectorTokenProvider, createConnectorSender } from '../bot/adapter/connector-sender.js';
+import { ProactiveDispatcher } from '../core/proactive/dispatcher.js';
+import { onEnqueued } from '../core/proactive/wake.js';
 import { buildApp, type BuildAppOptions } from './app.js';
 import type { AppContext } from './context.js';
 import { createLogger } from './logger.js';
@@ -75,6 +78,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    // Proactive messages (notifications, HR relays) leave through the durable outbox.
+    const dispatcher = new ProactiveDispatcher({ db: storage.db, send: createConnectorSender(botConnectorTokenProvider(config)), logger });
+    const unwatch = onEnqueued(storage.db, () => dispatcher.wake());
+    dispatcher.start();
+    // Sends in flight finish; claimed but unsent messages go back to the queue, before storage closes.
+    started.push({ name: 'proactive dispatcher', stop: async () => (unwatch(), await dispatcher.stop()) });
 
     if (config.onboarding.remindersEnabled) {
       const reminders: ReminderScheduler = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });

@@ -22,7 +22,7 @@ const BUTTON_MAX = 60;
 const short = (text: string, max = BUTTON_MAX) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function askHrPart(lang: Lang, questionId: number, state: AnswerCardState, title = t(lang, 'faqAskHr')): { body: CardElement[]; actions: CardAction[] } {
-  if (state.requestNumber !== undefined) return { body: [textBlock(`✅ ${t(lang, 'hrRequestAlready', { number: state.requestNumber })}`, { subtle: true, spacing: 'Medium' })], actions: [] };
+  if (state.requestNumber !== undefined) return { body: [textBlock(`✅ ${t(lang, 'hrRequestSent', { number: state.requestNumber })}`, { subtle: true, spacing: 'Medium' })], actions: [] };
   return { body: [], actions: [executeAction(title, FAQ_VERBS.askHr, { questionId })] };
 }
 

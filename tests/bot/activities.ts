@@ -97,3 +97,48 @@ export function cardText(card: any): string {
   walk(card);
   return parts.join('\n');
 }
+
+/** The invoke Teams sends when an `Action.Execute` button is pressed (Universal Actions). */
+export function execute(verb: string, data: Record<string, unknown>, options: ActivityOptions): Record<string, unknown> {
+  return {
+    ...base(options),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+/** The message Teams sends when an `Action.Submit` button is pressed: the card's data as `value`, no text. */
+export function submit(data: Record<string, unknown>, options: ActivityOptions & { replyToId?: string }): Record<string, unknown> {
+  return { ...base(options), type: 'message', value: data, ...(options.replyToId ? { replyToId: options.replyToId } : {}) };
+}
+
+/** The invoke Teams sends when a FileConsentCard is accepted or declined. */
+export function fileConsentInvoke(action: 'accept' | 'decline', context: Record<string, unknown>, uploadInfo: Record<string, unknown> | undefined, options: ActivityOptions): Record<string, unknown> {
+  return { ...base(options), type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action, context, ...(uploadInfo ? { uploadInfo } : {}) } };
+}
+
+/** The card of an Action.Execute invoke response (`{ statusCode, type, value }`). */
+export function invokeCard(res: { status: number; body: any }): any {
+  if (res.body?.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`not a card response: ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body.value;
+}
+
+/** Finds the first action (in `actions` or nested ActionSets) whose title contains `title`. */
+export function findAction(card: any, title: string): any {
+  let found: any;
+  const walk = (node: any): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node.type === 'string' && node.type.startsWith('Action.') && typeof node.title === 'string' && node.title.includes(title)) {
+      found = node;
+      return;
+    }
+    walk(node.body);
+    walk(node.items);
+    walk(node.actions);
+  };
+  walk(card);
+  if (!found) throw new Error(`no action "${title}" in card: ${cardText(card)}`);
+  return found;
+}

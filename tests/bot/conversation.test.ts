@@ -135,15 +135,11 @@ describe('commands in personal chat', () => {
     expect(en.at(-1)!.activity.text).toContain('Hello Inès');
   });
 
-  it('does not pretend to know: an unknown question gets the list of commands', async () => {
-    const replies = await converse(message('Comment poser un jour de congé ?', { serviceUrl: serviceUrl() }));
-    expect(replies).toHaveLength(1);
-    const text = replies[0]!.activity.text!;
-    expect(text).toContain('Je ne sais pas encore répondre à « Comment poser un jour de congé ? »');
-    expect(text).toContain('aide');
-    expect(text).toContain('qui suis-je');
-    const en = await converse(message('How do I request a day off?', { serviceUrl: serviceUrl() }));
-    expect(en.at(-1)!.activity.text).toContain('I can’t answer “How do I request a day off?” yet');
+  it('answers « mes demandes » / « my requests » even with no request yet', async () => {
+    const replies = await converse(message('mes demandes', { serviceUrl: serviceUrl(), from: 'ines.boucher' }));
+    expect(replies[0]!.activity.text).toContain("Tu n'as encore posé aucune question au service RH");
+    const en = await converse(message('my requests', { serviceUrl: serviceUrl(), from: 'ines.boucher' }));
+    expect(en.at(-1)!.activity.text).toContain('You have not asked HR anything yet');
   });
 });
 
@@ -215,10 +211,12 @@ describe('inputs the bot must refuse politely', () => {
     expect(connector.received).toHaveLength(0);
   });
 
-  it('answers 501 to an invoke it does not handle, and keeps working', async () => {
+  it('answers 400 to an invoke it does not handle, and keeps working', async () => {
     const invoke = { ...message('', { serviceUrl: serviceUrl() }), type: 'invoke', name: 'composeExtension/query', value: {} };
     const res = await post(baseUrl, invoke);
-    expect(res.status).toBe(501);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('EQP_ERR_VALIDATION');
+    expect(res.body.error.message).toContain('composeExtension/query');
     expect(connector.received).toHaveLength(0);
     expect(await converse(message('aide', { serviceUrl: serviceUrl() }))).toHaveLength(1);
   });

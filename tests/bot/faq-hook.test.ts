@@ -1,43 +1,47 @@
 /**
- * The plug-in point for the FAQ engine (core/kb/) and the turn-error path, through the real
- * endpoint: a registrar built with a question answerer, on its own Fastify instance.
+ * The bot's knowledge-base plug-in point and the turn-error path, through the real endpoint: a
+ * registrar built without FAQ (the bot says which commands exist) and one whose knowledge base
+ * fails (the bot apologizes, answers 200, and keeps working).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { QuestionAnswerer } from '../../bot/conversation/model.js';
+import type { KnowledgeBase } from '../../bot/conversation/model.js';
 import { createBotRegistrar } from '../../bot/register.js';
 import { installErrorHandlers } from '../../server/errors.js';
 import { startBotConnector, type BotConnectorDouble } from '../doubles/bot-connector.js';
 import { createTestContext, type TestContext } from '../helpers/test-context.js';
-import { botInstalled, cardText, message, post } from './activities.js';
+import { message, post } from './activities.js';
 
-/** A test double of the FAQ engine: knows one answer, fails on "panne". */
-const answerer: QuestionAnswerer = {
-  async answer(question, { lang, person }) {
-    if (question.includes('panne')) throw new Error('FAQ index unavailable');
-    if (!question.toLowerCase().includes('congé')) return null;
-    return [{ kind: 'text', text: `[${lang}] ${person?.givenName ?? '?'} : pose ton congé dans l'onglet.` }];
+/** A knowledge base whose storage is down. */
+const broken: KnowledgeBase = {
+  getEngine: async () => {
+    throw new Error('knowledge base unavailable');
   },
-  examples: (lang) => (lang === 'fr' ? ['Comment poser un congé ?'] : ['How do I request leave?']),
+  logQuestion: async () => 1,
+  recordFeedback: async () => false,
+  addDraftEntry: async () => ({ id: 1, created: false }),
 };
 
 let tc: TestContext;
-let app: FastifyInstance;
-let baseUrl: string;
+const apps: FastifyInstance[] = [];
 let connector: BotConnectorDouble;
+
+async function serve(kb: KnowledgeBase | null): Promise<string> {
+  const app = Fastify();
+  installErrorHandlers(app);
+  await createBotRegistrar({ kb })(app, tc.ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  apps.push(app);
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+}
 
 beforeAll(async () => {
   tc = await createTestContext();
-  app = Fastify();
-  installErrorHandlers(app);
-  await createBotRegistrar({ faq: answerer })(app, tc.ctx);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   connector = await startBotConnector();
 });
 
 afterAll(async () => {
-  await app?.close();
+  for (const app of apps) await app.close();
   await connector?.close();
   await tc?.close();
 });
@@ -46,25 +50,26 @@ beforeEach(() => connector.clear());
 
 const sent = () => connector.received.filter((r) => r.activity.type === 'message').map((r) => r.activity);
 
-describe('with a question answerer plugged in', () => {
-  it('passes free-text questions to it, with the language and the person', async () => {
-    expect((await post(baseUrl, message('Comment poser un congé ?', { serviceUrl: connector.serviceUrl }))).status).toBe(200);
-    expect(sent().map((a) => a.text)).toEqual(["[fr] Lucas : pose ton congé dans l'onglet."]);
+describe('without a knowledge base', () => {
+  it('does not pretend to know: a question gets the list of commands', async () => {
+    const url = await serve(null);
+    expect((await post(url, message('Comment poser un jour de congé ?', { serviceUrl: connector.serviceUrl }))).status).toBe(200);
+    const text = sent()[0]!.text!;
+    expect(text).toContain('Je ne sais pas encore répondre à « Comment poser un jour de congé ? »');
+    expect(text).toContain('qui suis-je');
+    await post(url, message('How do I request a day off?', { serviceUrl: connector.serviceUrl }));
+    expect(sent().at(-1)!.text).toContain('I can’t answer “How do I request a day off?” yet');
   });
+});
 
-  it('says honestly when it has no answer', async () => {
-    await post(baseUrl, message('Où est la machine à café ?', { serviceUrl: connector.serviceUrl }));
-    expect(sent()[0]!.text).toContain("Je n'ai pas trouvé de réponse à « Où est la machine à café ? »");
-  });
-
-  it('shows its examples on the welcome card', async () => {
-    await post(baseUrl, botInstalled({ serviceUrl: connector.serviceUrl }));
-    expect(cardText(sent()[0]!.attachments![0]!.content)).toContain('Comment poser un congé ?');
-  });
-
-  it('apologizes, and answers 200, when handling the message fails', async () => {
-    const res = await post(baseUrl, message('ma voiture est en panne', { serviceUrl: connector.serviceUrl }));
+describe('when the knowledge base fails', () => {
+  it('apologizes, answers 200, and still answers commands', async () => {
+    const url = await serve(broken);
+    const res = await post(url, message('Comment poser un congé ?', { serviceUrl: connector.serviceUrl }));
     expect(res.status).toBe(200);
     expect(sent().map((a) => a.text)).toEqual([expect.stringContaining("je n'ai pas pu traiter ton message")]);
+    connector.clear();
+    await post(url, message('qui suis-je', { serviceUrl: connector.serviceUrl }));
+    expect(sent()).toHaveLength(1);
   });
 });
