@@ -14,6 +14,7 @@ import { openStorage } from '../core/storage/database.js';
 import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
 import { botConnectorTokenProvider, createConnectorSender } from '../bot/adapter/connector-sender.js';
 import { ProactiveDispatcher } from '../core/proactive/dispatcher.js';
+import { TEAMS_LIMITS_PACED } from '../core/proactive/rate-limiter.js';
 import { onEnqueued } from '../core/proactive/wake.js';
 import { buildApp, type BuildAppOptions } from './app.js';
 import type { AppContext } from './context.js';
@@ -80,7 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
     // Proactive messages (notifications, HR relays) leave through the durable outbox.
-    const dispatcher = new ProactiveDispatcher({ db: storage.db, send: createConnectorSender(botConnectorTokenProvider(config)), logger });
+    const dispatcher = new ProactiveDispatcher({ db: storage.db, send: createConnectorSender(botConnectorTokenProvider(config)), limits: TEAMS_LIMITS_PACED, logger });
     const unwatch = onEnqueued(storage.db, () => dispatcher.wake());
     dispatcher.start();
     // Sends in flight finish; claimed but unsent messages go back to the queue, before storage closes.

@@ -11,7 +11,7 @@ import { HR_VERBS } from '../cards/hr-cards.js';
 import { groupWelcomeCard, helpCard, welcomeCard, type Capabilities } from '../cards/welcome-card.js';
 import { chooseLanguage } from '../i18n/language.js';
 import { quote, t, type Lang } from '../i18n/strings.js';
-import { findSender } from './directory.js';
+import { createSenderLookup } from './directory.js';
 import { onDocumentRequest, onFileConsent, onOfferFile, onOpenDocument } from './documents-flow.js';
 import { answerQuestion, forged, onFeedback, onPick } from './faq-flow.js';
 import { onAskHr, onDesignateHrChannel, onHrCardAction, onMyRequests } from './hr-flow.js';
@@ -39,6 +39,7 @@ export function createConversation(conversationDeps: ConversationDeps): Conversa
     now: conversationDeps.now ?? (() => new Date()),
     references: createReferenceStore(conversationDeps.db),
   };
+  const findSender = createSenderLookup(deps.db, { ttlMs: conversationDeps.directoryCacheMs ?? 30_000 });
 
   async function capabilities(lang: Lang): Promise<Capabilities> {
     const engine = await deps.kb?.getEngine();
@@ -129,7 +130,7 @@ export function createConversation(conversationDeps: ConversationDeps): Conversa
   }
 
   return async (event, out) => {
-    const person = await findSender(deps.db, event.sender);
+    const person = await findSender(event.sender);
     // Every personal-chat activity keeps the person's conversation reference fresh (notifications use it).
     if (person && event.scope === 'personal') await deps.references.remember(person.id, 'personal', event.reference);
     switch (event.kind) {

@@ -36,3 +36,29 @@ export async function findSender(db: Kysely<Database>, sender: Sender): Promise<
   }
   return null;
 }
+
+/**
+ * A short-lived cache of {@link findSender} by Entra object id (or UPN): a person chatting sends
+ * many messages in a row, and the directory changes rarely (a sync every few hours). Entries live
+ * `ttlMs` (default 30 s), so a change (HR membership, a new manager) shows within that delay.
+ * Unknown senders are not cached: a newcomer added to the directory is found on their next message.
+ */
+export function createSenderLookup(db: Kysely<Database>, options: { ttlMs?: number; maxEntries?: number } = {}) {
+  const ttlMs = options.ttlMs ?? 30_000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const cache = new Map<string, { person: PersonProfile; expiresAt: number }>();
+  return async (sender: Sender): Promise<PersonProfile | null> => {
+    const key = sender.aadObjectId ? `oid:${sender.aadObjectId.toLowerCase()}` : sender.upn ? `upn:${sender.upn.trim().toLowerCase()}` : undefined;
+    const now = Date.now();
+    const hit = key ? cache.get(key) : undefined;
+    if (hit && hit.expiresAt > now) return hit.person;
+    const person = await findSender(db, sender);
+    if (key && person) {
+      if (cache.size >= maxEntries) cache.clear();
+      cache.set(key, { person, expiresAt: now + ttlMs });
+    } else if (key) {
+      cache.delete(key);
+    }
+    return person;
+  };
+}

@@ -19,6 +19,8 @@ export interface ConversationDeps {
   notifyOutbox?: (() => void) | undefined;
   /** Offer Teams' file consent flow ("get the file here") in personal chats. */
   fileConsent?: boolean | undefined;
+  /** How long a sender's directory record is reused (default 30 s; 0 reads it on every activity). */
+  directoryCacheMs?: number | undefined;
   /** Clock (document periods). */
   now?: (() => Date) | undefined;
 }

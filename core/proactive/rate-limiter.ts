@@ -6,19 +6,35 @@
 export interface RateLimits {
   perConversationPerSecond: number;
   globalPerSecond: number;
+  /**
+   * Milliseconds added to the one-second window (default 0). The channel counts a message when it
+   * arrives, a little after we stamp it: without a margin, a send stamped just after our window
+   * slides can arrive while the channel's window still holds the oldest one, and gets a 429 that
+   * costs a Retry-After.
+   */
+  marginMs?: number;
 }
 
 export const TEAMS_LIMITS: RateLimits = { perConversationPerSecond: 7, globalPerSecond: 50 };
 
+/** Teams' limits with a margin for network and event-loop delays: what the server's dispatcher uses. */
+export const TEAMS_LIMITS_PACED: RateLimits = { ...TEAMS_LIMITS, marginMs: 60 };
+
 class Window {
   private readonly stamps: number[] = [];
   blockedUntil = 0;
-  constructor(private readonly limit: number) {}
+  private readonly windowMs: number;
+  constructor(
+    private readonly limit: number,
+    marginMs = 0,
+  ) {
+    this.windowMs = 1000 + marginMs;
+  }
 
   /** Milliseconds to wait before one more event fits; 0 when it fits now. */
   waitMs(now: number): number {
-    while (this.stamps.length > 0 && this.stamps[0]! <= now - 1000) this.stamps.shift();
-    const windowWait = this.stamps.length < this.limit ? 0 : this.stamps[0]! + 1000 - now;
+    while (this.stamps.length > 0 && this.stamps[0]! <= now - this.windowMs) this.stamps.shift();
+    const windowWait = this.stamps.length < this.limit ? 0 : this.stamps[0]! + this.windowMs - now;
     return Math.max(windowWait, this.blockedUntil - now, 0);
   }
 
@@ -33,13 +49,13 @@ export class ConversationRateLimiter {
   private readonly conversations = new Map<string, Window>();
 
   constructor(private readonly limits: RateLimits = TEAMS_LIMITS) {
-    this.global = new Window(limits.globalPerSecond);
+    this.global = new Window(limits.globalPerSecond, limits.marginMs);
   }
 
   private conversation(id: string): Window {
     let w = this.conversations.get(id);
     if (!w) {
-      w = new Window(this.limits.perConversationPerSecond);
+      w = new Window(this.limits.perConversationPerSecond, this.limits.marginMs);
       this.conversations.set(id, w);
     }
     return w;

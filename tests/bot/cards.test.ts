@@ -8,6 +8,13 @@ import { adaptiveCard, textBlock, type AdaptiveCard } from '../../bot/cards/adap
 import { profileCard } from '../../bot/cards/profile-card.js';
 import { groupWelcomeCard, helpCard, welcomeCard } from '../../bot/cards/welcome-card.js';
 import type { PersonProfile } from '../../bot/conversation/model.js';
+import { answerCard, suggestionsCard, unknownCard } from '../../bot/cards/faq-cards.js';
+import { hrAnswerCard, hrRequestCard, myRequestsCard } from '../../bot/cards/hr-cards.js';
+import { certificateCard, documentCard, documentLinkCard, documentListCard } from '../../bot/cards/document-cards.js';
+import { payslipAvailableMessage } from '../../core/documents/notifications.js';
+import type { DocumentSummary } from '../../core/documents/document-service.js';
+import type { FaqEntry } from '../../core/kb/faq-entry.js';
+import type { HrRequest } from '../../core/hr/hr-requests.js';
 
 const require = createRequire(import.meta.url);
 // The UMD bundle is the build meant for plain script environments such as Node.
@@ -50,6 +57,40 @@ for (const lang of ['fr', 'en'] as const) {
     [`profile ${lang}`, profileCard(lang, person)],
   );
 }
+
+const entry: FaqEntry = { id: 'conges-nombre', question: 'Combien de jours de congés ?', alternates: [], answer: '25 jours ouvrés.', category: 'Congés', link: 'https://intranet.example/conges' };
+const other: FaqEntry = { ...entry, id: 'rtt', question: 'Combien de RTT ?', link: null, category: null };
+const request: HrRequest = {
+  id: '3f1c1c9e-8a47-4b53-9f0e-1b2c3d4e5f60', number: 12, personId: 'p1', personName: 'Lucas Fontaine', serviceName: 'Voirie', question: 'Puis-je venir avec mon chien ?', lang: 'fr',
+  questionId: 4, context: { faqQuestion: 'Combien de jours de congés ?' }, status: 'open', createdAt: new Date('2026-10-01T08:00:00Z'), takenBy: null, takenByName: null,
+  answer: null, answeredBy: null, answeredByName: null, answeredAt: null, closedBy: null, closedByName: null, draftId: null, channelActivityId: null,
+};
+const answered: HrRequest = { ...request, status: 'answered', takenBy: 'p2', takenByName: 'Karim Benali', answer: 'Non.', answeredBy: 'p2', answeredByName: 'Karim Benali', answeredAt: new Date() };
+const doc: DocumentSummary = { id: '8c0a4a57-2a1e-4d55-9d2b-7d7f5f0a1b2c', kind: 'payslip', certificateKind: null, period: '2026-10', version: 1, title: 'Bulletin de paie — octobre 2026', titleEn: 'Payslip — October 2026', fileName: 'bulletin-2026-10.pdf', sizeBytes: 48_000, createdAt: new Date() };
+
+for (const lang of ['fr', 'en'] as const) {
+  cards.push(
+    [`answer ${lang}`, answerCard(lang, entry, 4)],
+    [`answer ${lang} after feedback and HR request`, answerCard(lang, other, 4, { feedback: 'not_helpful', requestNumber: 3 })],
+    [`suggestions ${lang}`, suggestionsCard(lang, 'congés', [entry, other], 4)],
+    [`unknown ${lang}`, unknownCard(lang, 'horaires de la déchetterie', 4)],
+    [`unknown ${lang}, no FAQ`, unknownCard(lang, 'horaires', 4, {}, true)],
+    [`my requests ${lang}`, myRequestsCard(lang, [request, answered])],
+    [`document ${lang}`, documentCard(lang, doc, { fileConsent: true })],
+    [`document list ${lang}`, documentListCard(lang, [doc, { ...doc, id: 'x' }], { fileConsent: false })],
+    [`document link ${lang}`, documentLinkCard(lang, doc, 'https://equipage.example/api/documents/download/abc', { fileConsent: true })],
+    [`certificate ${lang}`, certificateCard(lang, doc, { url: 'https://equipage.example/d/abc', code: 'ABCD-EFGH', verifyUrl: 'https://equipage.example/verify/ABCD-EFGH' })],
+    [`payslip notification ${lang}`, payslipAvailableMessage('2026-10', doc.id, lang).cards![0] as AdaptiveCard],
+  );
+}
+cards.push(
+  ['HR request open', hrRequestCard(request)],
+  ['HR request taken, with notice', hrRequestCard({ ...request, status: 'taken', takenBy: 'p2', takenByName: 'Karim Benali' }, 'Déjà prise en charge.')],
+  ['HR request answered', hrRequestCard(answered)],
+  ['HR request with draft', hrRequestCard({ ...answered, draftId: 5 })],
+  ['HR request closed', hrRequestCard({ ...request, status: 'closed', closedBy: 'p3', closedByName: 'Sophie Lambert' })],
+  ['HR answer relayed', hrAnswerCard(answered)],
+);
 
 describe('bot cards', () => {
   it.each(cards)('%s is a valid Adaptive Card 1.5', (_name, card) => {

@@ -86,6 +86,23 @@ describe('Agents Playground', () => {
       expect(text).toContain('Lucas Fontaine');
       expect(text).toContain('Agent de voirie');
       expect(text).toContain('Jean-Marc Dupuis');
+
+      // An FAQ question, answered from HR's knowledge base with the answer card.
+      const seen = frames.length;
+      const faq = await fetch(`${playground.url}/_conversation/v1/conversations/${encodeURIComponent(config.personalChat.id)}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'text', text: 'Combien de jours de congés annuels ai-je par an ?', textFormat: 'plain', from: { id: config.currentUser.id } }),
+      });
+      expect(faq.status).toBe(200);
+      const answerFrame = () => frames.slice(seen).find((f) => f.message?.from?.id === config.bot.id && f.message.attachments?.length > 0);
+      while (!answerFrame()) await new Promise((r) => setTimeout(r, 100));
+      const answer = answerFrame().message.attachments[0];
+      expect(answer.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(answer.content.version).toBe('1.5');
+      const answerText = cardText(answer.content);
+      expect(answerText).toContain('25 jours ouvrés');
+      expect(answerText).toContain('Poser la question au service RH');
     } finally {
       ws.close();
     }

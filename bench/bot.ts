@@ -1,0 +1,229 @@
+/**
+ * `npm run bench:bot`: answers per second and latency (median, p95) of the HR bot through its
+ * real HTTP endpoint `/api/messages` (local mode, PGlite, demo commune, a 1,000-entry FAQ as the
+ * active knowledge-base version, replies posted to a local Bot Connector stand-in), next to a
+ * bare botbuilder echo bot measured in the same run on the same machine. Each request completes
+ * when the bot's replies (typing + answer card; the echo) have been accepted by the connector.
+ * Writes docs/benchmarks.md between the bot markers.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createBlobStore } from '../core/blob/create-blob-store.js';
+import { loadConfig } from '../core/config/config.js';
+import type { FaqEntry } from '../core/kb/faq-entry.js';
+import { parseFaqCsv } from '../core/kb/faq-parser.js';
+import { writeKbVersion } from '../core/kb/kb-service.js';
+import { DEMO_COMMUNE } from '../core/seed/demo-commune.js';
+import { demoIds, seedDemoCommune } from '../core/seed/seed.js';
+import { openStorage } from '../core/storage/database.js';
+import { VERSION } from '../core/util/project-root.js';
+import { buildApp } from '../server/app.js';
+import { startBotConnector } from '../tests/doubles/bot-connector.js';
+import { percentile, writeBenchmarkSection } from './lib/write-section.js';
+
+const FAQ_SIZE = 1_000;
+const CONCURRENCY = 16;
+const REQUESTS_PER_ROUND = 1_500;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+const demo = parseFaqCsv(readFileSync(new URL('../core/kb/data/demo-faq.csv', import.meta.url), 'utf8'));
+
+/** The demo FAQ grown to `size` entries (deterministic), as bench:kb-engine does. */
+function synthesize(size: number): FaqEntry[] {
+  const pool = [...new Set(demo.flatMap((e) => e.answer.split(/\s+/)).filter((w) => w.length > 4))];
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  return Array.from({ length: size }, (_, i) => {
+    const base = demo[i % demo.length]!;
+    if (i < demo.length) return base;
+    const extra = Array.from({ length: 3 }, () => pool[Math.floor(rnd() * pool.length)]!).join(' ');
+    return { ...base, id: `${base.id}-${i}`, question: `${base.question} ${extra} thème${i}`, alternates: base.alternates.map((a) => `${a} ${extra}`) };
+  });
+}
+
+/** Questions agents type: the FAQ's own phrasings, varied. */
+const questions = demo.flatMap((e) => [e.question, ...e.alternates]).filter((q) => q.length > 3);
+const senders = ['lucas.fontaine', 'kevin.martin', 'ines.boucher', 'mehdi.haddad', 'julien.petit', 'hugo.muller'];
+
+function activity(serviceUrl: string, i: number): Record<string, unknown> {
+  const key = senders[i % senders.length]!;
+  return {
+    type: 'message',
+    id: `bench-${i}`,
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: `29:${key}`, name: key, aadObjectId: demoIds.entraObjectId(key) },
+    recipient: { id: '28:equipage-bench', name: 'Équipage' },
+    conversation: { id: `a:bench-${key}`, conversationType: 'personal', tenantId: DEMO_COMMUNE.tenantId },
+    channelData: { tenant: { id: DEMO_COMMUNE.tenantId } },
+    locale: 'fr-FR',
+    text: questions[i % questions.length],
+  };
+}
+
+interface RoundResult {
+  perSecond: number;
+  latencies: number[];
+}
+
+/** Posts `count` activities with `concurrency` clients; every answer must be 200. */
+async function load(url: string, serviceUrl: string, count: number, concurrency: number, offset: number): Promise<RoundResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(serviceUrl, offset + i)) });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${url}`);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { perSecond: count / ((performance.now() - started) / 1000), latencies };
+}
+
+/** A bare botbuilder echo bot on Fastify: the same adapter and auth setup, no work per message. */
+async function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const app = Fastify();
+  app.post('/api/messages', async (request, reply) => {
+    const res: BotResponse = {
+      socket: request.raw.socket,
+      status: (code: number) => void reply.status(code),
+      header: (name: string, value: unknown) => void reply.header(name, value),
+      send: (body?: unknown) => void reply.send(body),
+      end: () => {
+        if (!reply.sent) void reply.send();
+      },
+    };
+    await adapter.process({ body: request.body, headers: request.headers, method: 'POST' } as BotRequest, res, async (context) => {
+      if (context.activity.type === ActivityTypes.Message) await context.sendActivity(`Echo: ${context.activity.text}`);
+    });
+    return reply;
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/messages`, close: () => app.close() };
+}
+
+interface Summary {
+  perSecond: number;
+  median: number;
+  p95: number;
+}
+
+function summarize(rounds: RoundResult[]): Summary {
+  const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return { perSecond: percentile(rates, 0.5), median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
+}
+
+/** A throw-away PostgreSQL database on `serverUrl`. */
+async function temporaryPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `equipage_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`).finally(() => admin.end());
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
+    },
+  };
+}
+
+/** Measures the bot on one storage, with the echo bot interleaved; returns both summaries. */
+async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: string | undefined): Promise<{ echo: Summary; bot: Summary; outcomes: string }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'equipage-bench-bot-'));
+  const database = storageKind === 'postgres' ? await temporaryPostgres(postgresServer!) : undefined;
+  const config = loadConfig({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(database ? { DATABASE_URL: database.url } : {}) }, readEnvFiles: false });
+  const storage = await openStorage(config.database, { purpose: 'bench:bot', dataDir });
+  const blobs = await createBlobStore(config.blob);
+  const connector = await startBotConnector();
+  let echo: Awaited<ReturnType<typeof startEchoBot>> | undefined;
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  try {
+    await seedDemoCommune(storage.db);
+    const entries = synthesize(FAQ_SIZE);
+    await storage.db.transaction().execute((trx) => writeKbVersion(trx, { entries, sourceName: 'bench-1000.csv', sourceSha256: 'bench', createdBy: 'bench' }));
+    app = (await buildApp({ config, storage, blobs, logger: pino({ level: 'silent' }), version: VERSION, startedAt: new Date() })).app;
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const botUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/messages`;
+    echo = await startEchoBot();
+
+    // Warm-up: JIT, connection pools, the FAQ engine's first build.
+    await load(echo.url, connector.serviceUrl, 300, CONCURRENCY, 0);
+    await load(botUrl, connector.serviceUrl, 300, CONCURRENCY, 0);
+    connector.clear();
+
+    const results = { echo: [] as RoundResult[], bot: [] as RoundResult[] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Interleaved, so machine noise hits both alike.
+      results.echo.push(await load(echo.url, connector.serviceUrl, REQUESTS_PER_ROUND, CONCURRENCY, round * REQUESTS_PER_ROUND));
+      connector.clear();
+      results.bot.push(await load(botUrl, connector.serviceUrl, REQUESTS_PER_ROUND, CONCURRENCY, round * REQUESTS_PER_ROUND));
+      const cards = connector.received.filter((r) => r.activity.type === 'message').length;
+      if (cards < REQUESTS_PER_ROUND) throw new Error(`the bot sent ${cards} replies for ${REQUESTS_PER_ROUND} questions`);
+      connector.clear();
+      console.log(`${storageKind} round ${round + 1}: echo ${results.echo.at(-1)!.perSecond.toFixed(0)}/s, bot ${results.bot.at(-1)!.perSecond.toFixed(0)}/s`);
+    }
+    const outcomes = await storage.db.selectFrom('kb_questions').select(['outcome', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('outcome').execute();
+    return { echo: summarize(results.echo), bot: summarize(results.bot), outcomes: outcomes.map((o) => `${o.outcome} ${Number(o.n)}`).join(', ') };
+  } finally {
+    await echo?.close();
+    await app?.close();
+    await connector.close();
+    await blobs.close();
+    await storage.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  // PostgreSQL (production storage) when a server is given, as the tests name it; PGlite (local mode) always.
+  const postgresServer = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const probe = new pg.Client({ connectionString: postgresServer, connectionTimeoutMillis: 2000 });
+  const hasPostgres = await probe.connect().then(
+    () => true,
+    () => false,
+  );
+  if (hasPostgres) await probe.end();
+  const runs: Array<{ name: string; result: Awaited<ReturnType<typeof scenario>> }> = [];
+  runs.push({ name: 'PGlite (local mode, in-process)', result: await scenario('pglite', undefined) });
+  if (hasPostgres) runs.push({ name: 'PostgreSQL (server)', result: await scenario('postgres', postgresServer) });
+  else console.log('no PostgreSQL server reachable: PGlite only');
+
+  const row = (name: string, s: Summary, ratio?: number) => `| ${name} | ${s.perSecond.toFixed(0)} | ${ratio === undefined ? '—' : `${(ratio * 100).toFixed(0)}%`} | ${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms |`;
+  const lines = [
+    `${FAQ_SIZE.toLocaleString('en-US')}-entry FAQ (the demo FAQ grown synthetically) as the active knowledge-base version; ${CONCURRENCY} concurrent clients; ${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND.toLocaleString('en-US')} questions per bot (median round reported; latencies over all rounds); Node ${process.version}, ${os.cpus().length} cores; load generator, bots and Bot Connector stand-in in one process. A request completes when the bot's replies were accepted by the local Bot Connector stand-in: for Équipage, the typing indicator and the answer card, after looking the sender up, answering from the FAQ and logging the question; for the echo bot, one text message.`,
+    '',
+    '| Storage / bot | Answers/s | vs echo (same run) | Latency median | Latency p95 |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const run of runs) {
+    lines.push(row(`${run.name}: bare botbuilder echo bot`, run.result.echo), row(`${run.name}: Équipage HR bot`, run.result.bot, run.result.bot.perSecond / run.result.echo.perSecond));
+  }
+  lines.push('', `Goal: ≥ 70% of the echo bot's throughput. Outcomes of the logged questions (last run): ${runs.at(-1)!.result.outcomes}.`);
+  console.log(lines.join('\n'));
+  writeBenchmarkSection('bot', lines);
+}
+
+await main();
