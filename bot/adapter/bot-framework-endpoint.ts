@@ -86,20 +86,45 @@ function isAuthFailure(error: unknown): boolean {
   return e?.statusCode === 401 || e?.name === 'JsonWebTokenError' || e?.name === 'TokenExpiredError' || e?.name === 'NotBeforeError';
 }
 
+/** Delay and period of the typing indicator (botbuilder's ShowTypingMiddleware defaults). */
+export const TYPING_DELAY_MS = 500;
+const TYPING_PERIOD_MS = 2000;
+
 /** Builds the endpoint. */
 export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
   const { logger, handler } = options;
   const auth = new ConfigurationBotFrameworkAuthentication(authSettings(options.bot));
   const adapter = new AuthenticatedCloudAdapter(auth);
 
-  function sinkFor(context: TurnContext): ReplySink {
+  /**
+   * The typing indicator follows Bot Framework's ShowTypingMiddleware: shown only when the answer
+   * takes longer than TYPING_DELAY_MS, then repeated every TYPING_PERIOD_MS until the first reply.
+   * An answer ready at once needs no indicator (and saves a connector call per message).
+   */
+  function sinkFor(context: TurnContext): ReplySink & { done(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    const stopTyping = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    };
+    const tick = (delay: number) => {
+      timer = setTimeout(() => {
+        context.sendActivity({ type: ActivityTypes.Typing }).then(
+          () => (timer ? tick(TYPING_PERIOD_MS) : undefined),
+          () => stopTyping(),
+        );
+      }, delay);
+      timer.unref();
+    };
     return {
       typing: async () => {
-        await context.sendActivity({ type: ActivityTypes.Typing });
+        if (!timer) tick(TYPING_DELAY_MS);
       },
       send: async (reply) => {
+        stopTyping();
         await context.sendActivity(toOutgoingActivity(reply));
       },
+      done: stopTyping,
       update: async (activityId, reply) => {
         await context.updateActivity({ ...toOutgoingActivity(reply), id: activityId } as Partial<Activity>);
       },
@@ -113,7 +138,8 @@ export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
   async function runConversation(event: IncomingEvent, context: TurnContext): Promise<void> {
     const isInvoke = context.activity.type === ActivityTypes.Invoke;
     try {
-      const result = await handler(event, sinkFor(context));
+      const sink = sinkFor(context);
+      const result = await handler(event, sink).finally(() => sink.done());
       if (isInvoke) await respondToInvoke(context, result?.invoke ?? { kind: 'ok' });
     } catch (error) {
       logger.error({ err: error, activityId: context.activity.id }, 'bot turn failed');

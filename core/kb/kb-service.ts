@@ -54,6 +54,7 @@ export interface KbReport {
 type Db = Kysely<Database>;
 
 const QUESTION_LOG_MAX_CHARS = 2000;
+const ACTIVE_VERSION_TTL_MS = 1000;
 
 function sameEntry(a: FaqEntry, b: FaqEntry): boolean {
   return a.question === b.question && a.answer === b.answer && a.category === b.category && a.link === b.link && JSON.stringify(a.alternates) === JSON.stringify(b.alternates);
@@ -98,13 +99,21 @@ export async function writeKbVersion(
 export class KbService {
   private cached: { versionId: number; engine: FaqEngine } | undefined;
   private building: Promise<FaqEngine> | undefined;
+  private activeChecked: { id: number | null; at: number } | undefined;
 
   constructor(private readonly db: Db) {}
 
-  /** Id of the active version, or null when HR has imported nothing yet. */
+  /**
+   * Id of the active version, or null when HR has imported nothing yet. Read at most once per
+   * second: a version switched by another process (PostgreSQL shared by several instances) is
+   * seen within a second; one switched here is seen at once.
+   */
   async activeVersionId(): Promise<number | null> {
+    const now = Date.now();
+    if (this.activeChecked && now - this.activeChecked.at < ACTIVE_VERSION_TTL_MS) return this.activeChecked.id;
     const row = await this.db.selectFrom('kb_state').select('active_version_id').where('id', '=', 1).executeTakeFirst();
-    return row?.active_version_id ?? null;
+    this.activeChecked = { id: row?.active_version_id ?? null, at: now };
+    return this.activeChecked.id;
   }
 
   /** Entries of a version (default: the active one), in HR's order. */
@@ -143,6 +152,7 @@ export class KbService {
     const before = new Map((await this.entries()).map((e) => [e.id, e]));
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const versionId = await this.db.transaction().execute((trx) => writeKbVersion(trx, { entries, sourceName, sourceSha256: sha256, createdBy }));
+    this.activeChecked = undefined;
     const after = new Map(entries.map((e) => [e.id, e]));
     return {
       version: (await this.version(versionId))!,
@@ -162,6 +172,7 @@ export class KbService {
     const versionId = await this.db.transaction().execute((trx) =>
       writeKbVersion(trx, { entries, sourceName: source.source_name, sourceSha256: source.source_sha256, createdBy, vocabulary: rings, note: `vocabulaire : ${sourceName}` }),
     );
+    this.activeChecked = undefined;
     return (await this.version(versionId))!;
   }
 
@@ -182,6 +193,7 @@ export class KbService {
     const exists = await this.db.selectFrom('kb_versions').select('id').where('id', '=', versionId).executeTakeFirst();
     if (!exists) throw new EquipageError('EQP_ERR_NOT_FOUND', { what: `version ${versionId} de la FAQ / FAQ version ${versionId}` });
     await this.db.updateTable('kb_state').set({ active_version_id: versionId, updated_at: new Date(), updated_by: actor }).where('id', '=', 1).execute();
+    this.activeChecked = undefined;
     return (await this.version(versionId))!;
   }
 
