@@ -3,6 +3,7 @@
  * the sender up in the directory, routes it (commands, documents, HR requests, FAQ questions,
  * card buttons) and sends {@link Reply}s to a {@link ReplySink}. Invokes get a {@link TurnResult}.
  */
+import { onDesignateTeamChannel } from './team-channel-flow.js';
 import { interpretDocumentRequest } from '../../core/documents/periods.js';
 import { profileCard, profileSummary } from '../cards/profile-card.js';
 import { DOCUMENT_VERBS } from '../cards/document-cards.js';
@@ -90,6 +91,8 @@ export function createConversation(conversationDeps: ConversationDeps): Conversa
         return onMyRequests(deps, turn);
       case 'designateHrChannel':
         return onDesignateHrChannel(deps, turn);
+      case 'designateTeamChannel':
+        return onDesignateTeamChannel(deps, turn);
       case 'question': {
         const documentRequest = deps.documents ? interpretDocumentRequest(intent.text, deps.now()) : undefined;
         if (documentRequest) return onDocumentRequest(deps, turn, documentRequest);

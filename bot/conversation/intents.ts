@@ -18,6 +18,7 @@ export type Intent =
   | { kind: 'thanks' }
   | { kind: 'myRequests' }
   | { kind: 'designateHrChannel' }
+  | { kind: 'designateTeamChannel' }
   | { kind: 'question'; text: string };
 
 const HELP = new Set(['aide', 'help', 'menu', 'commandes', 'commands', 'que sais tu faire', 'what can you do', 'aide moi', 'help me']);
@@ -25,6 +26,7 @@ const WHO_AM_I = new Set(['qui suis je', 'qui je suis', 'who am i', 'whoami', 'm
 const GREETINGS = new Set(['bonjour', 'salut', 'bonsoir', 'coucou', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening', 'bonjour equipage', 'hello equipage', 'salut equipage']);
 const MY_REQUESTS = new Set(['mes demandes', 'mes demandes rh', 'mes questions', 'mes questions rh', 'my requests', 'my hr requests', 'my questions']);
 const HR_CHANNEL = new Set(['canal rh', 'definir canal rh', 'definir le canal rh', 'designer canal rh', 'ce canal est le canal rh', 'canal du service rh', 'hr channel', 'set hr channel', 'set the hr channel', 'this is the hr channel']);
+const TEAM_CHANNEL = new Set(['canal equipe', 'canal d equipe', 'canal de l equipe', 'canal de mon equipe', 'canal du service', 'canal de mon service', 'definir canal equipe', 'team channel', 'set team channel', 'this is our team channel', 'our team channel']);
 const THANKS = new Set(['merci', 'merci beaucoup', 'merci bien', 'thanks', 'thank you', 'thanks a lot', 'thx']);
 
 /** Pictographs, flags, and the joiners and modifiers that build emoji sequences. */
@@ -54,5 +56,6 @@ export function recognize(text: string, hasAttachments = false): Intent {
   if (THANKS.has(phrase)) return { kind: 'thanks' };
   if (MY_REQUESTS.has(phrase)) return { kind: 'myRequests' };
   if (HR_CHANNEL.has(phrase)) return { kind: 'designateHrChannel' };
+  if (TEAM_CHANNEL.has(phrase)) return { kind: 'designateTeamChannel' };
   return { kind: 'question', text: trimmed };
 }
