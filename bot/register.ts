@@ -6,7 +6,7 @@
  */
 import type { SurfaceRegistrar } from '../server/app.js';
 import { documentServiceFor } from '../core/documents/create-service.js';
-import { kbServiceFor } from '../core/kb/kb-service.js';
+import { KbService, kbServiceFor } from '../core/kb/kb-service.js';
 import { notifyEnqueued } from '../core/proactive/wake.js';
 import { createBotEndpoint } from './adapter/bot-framework-endpoint.js';
 import { createConversation } from './conversation/conversation.js';
@@ -24,6 +24,12 @@ export interface BotOptions {
 export function createBotRegistrar(options: BotOptions = {}): SurfaceRegistrar {
   return (app, ctx) => {
     const db = ctx.storage.db;
+    const kb = options.kb === undefined ? kbServiceFor(db) : (options.kb ?? undefined);
+    if (kb instanceof KbService) {
+      kb.questionLog.onError = (error, lost) => ctx.logger.error({ err: error, lost }, 'question log: rows could not be written');
+      // Questions logged by the last turns are written before the app (and then storage) closes.
+      app.addHook('onClose', async () => kb.flushQuestions());
+    }
     const endpoint = createBotEndpoint({
       bot: ctx.config.bot,
       logger: ctx.logger,
@@ -31,7 +37,7 @@ export function createBotRegistrar(options: BotOptions = {}): SurfaceRegistrar {
       handler: createConversation({
         db,
         logger: ctx.logger,
-        kb: options.kb === undefined ? kbServiceFor(db) : (options.kb ?? undefined),
+        kb,
         documents: () => documentServiceFor(ctx),
         notifyOutbox: () => notifyEnqueued(db),
         fileConsent: options.fileConsent ?? true,

@@ -8,7 +8,9 @@ import { createEntraTokenVerifier } from '../core/auth/entra-token-verifier.js';
 import { createBlobStore } from '../core/blob/create-blob-store.js';
 import { describeConfig, type Config } from '../core/config/config.js';
 import { startDirectorySchedule, type DirectorySchedule } from '../core/directory/directory-schedule.js';
+import { createRetentionSchedule } from '../core/documents/retention-schedule.js';
 import { createReminderScheduler, type ReminderScheduler } from '../core/onboarding/reminder-scheduler.js';
+import { kbServiceFor } from '../core/kb/kb-service.js';
 import { isDatabaseEmpty, seedDemoCommune } from '../core/seed/seed.js';
 import { openStorage } from '../core/storage/database.js';
 import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
@@ -67,6 +69,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const seeded = await seedDemoCommune(storage.db);
       logger.info({ seeded }, 'empty database: demo commune seeded');
     }
+    // The bot's question log is write-behind: written after the HTTP server stops, before storage closes.
+    started.push({ name: 'question log', stop: () => kbServiceFor(storage.db).close() });
     const ctx: AppContext = { config, storage, blobs, logger, version: VERSION, startedAt: new Date() };
     const tokenVerifier =
       options.tokenVerifier ??
@@ -91,6 +95,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const reminders: ReminderScheduler = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });
       reminders.start();
       started.push({ name: 'onboarding reminders', stop: () => reminders.stop() });
+    }
+
+    if (config.documents.retentionScheduled) {
+      const retention = createRetentionSchedule({ db: storage.db, blobs, policy: config.documents, logger });
+      retention.start();
+      started.push({ name: 'document retention', stop: () => retention.stop() });
     }
 
     const directorySchedule: DirectorySchedule | undefined = startDirectorySchedule({ config, db: storage.db, blobs, logger });

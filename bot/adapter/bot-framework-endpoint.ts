@@ -17,7 +17,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants, type ClaimsIdentity, type ConnectorClient, type ConnectorFactory, type UserTokenClient } from 'botframework-connector';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../core/config/config.js';
 import { EquipageError } from '../../core/errors.js';
@@ -53,6 +53,53 @@ type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAut
 class AuthenticatedCloudAdapter extends CloudAdapter {
   runTurn(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     return this.processActivity(auth, activity, logic);
+  }
+}
+
+/** How many connector (or user token) clients are kept: one per service URL and audience in practice. */
+const CLIENT_CACHE_MAX = 256;
+
+/** The bot's app id in a request's claims, as botbuilder derives it (audience claim, else appid claim). */
+function appIdOf(identity: ClaimsIdentity): string {
+  return identity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? identity.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+}
+
+/** The promise `make()` gives, kept under `key` (dropped again if it fails). */
+function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let client = cache.get(key);
+  if (!client) {
+    if (cache.size >= CLIENT_CACHE_MAX) cache.clear();
+    client = make();
+    cache.set(key, client);
+    client.catch(() => cache.delete(key));
+  }
+  return client;
+}
+
+/**
+ * CloudAdapter builds a new ConnectorClient (credentials, HTTP pipeline, serializers) and a new
+ * UserTokenClient on every turn; that construction cost about as much as the reply itself. These
+ * clients hold no per-turn state (the app id, service URL and audience they are made for; token
+ * caching lives in the credentials), so the same ones are reused for every turn with the same
+ * app id, service URL and audience, as botbuilder's older BotFrameworkAdapter did.
+ */
+class ClientReusingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    const appId = appIdOf(result.claimsIdentity);
+    const inner = result.connectorFactory;
+    if (!inner) return result;
+    const connectorFactory: ConnectorFactory = {
+      create: (serviceUrl, audience) => remember(this.connectorClients, JSON.stringify([appId, serviceUrl, audience ?? null]), () => inner.create(serviceUrl, audience)),
+    };
+    return { ...result, connectorFactory };
+  }
+
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    return remember(this.userTokenClients, appIdOf(identity), () => super.createUserTokenClient(identity));
   }
 }
 
@@ -93,7 +140,7 @@ const TYPING_PERIOD_MS = 2000;
 /** Builds the endpoint. */
 export function createBotEndpoint(options: BotEndpointOptions): BotEndpoint {
   const { logger, handler } = options;
-  const auth = new ConfigurationBotFrameworkAuthentication(authSettings(options.bot));
+  const auth = new ClientReusingAuthentication(authSettings(options.bot));
   const adapter = new AuthenticatedCloudAdapter(auth);
 
   /**

@@ -28,6 +28,8 @@ export interface LoggedQuestion {
 export async function loggedQuestionOf(deps: FlowDeps, id: unknown, personId: string | null): Promise<LoggedQuestion | undefined> {
   const questionId = typeof id === 'number' ? id : typeof id === 'string' && /^\d{1,15}$/.test(id) ? Number(id) : NaN;
   if (!Number.isSafeInteger(questionId) || questionId <= 0 || personId === null) return undefined;
+  // The question may have been logged an instant ago: its row may still be in the write-behind buffer.
+  await deps.kb?.flushQuestions?.();
   const row = await deps.db
     .selectFrom('kb_questions')
     .select(['id', 'person_id', 'question', 'lang', 'outcome', 'entry_id', 'suggestions'])

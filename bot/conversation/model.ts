@@ -143,5 +143,7 @@ export interface PersonProfile {
 /**
  * HR's knowledge base as the bot needs it: the engine of the active FAQ version, the question
  * log and feedback, draft entries. `kbServiceFor(db)` (core/kb/kb-service.ts) is the real one.
+ * `flushQuestions` writes the questions logged but still in memory (the real log is write-behind);
+ * a knowledge base that writes through has nothing to flush.
  */
-export type KnowledgeBase = Pick<KbService, 'getEngine' | 'logQuestion' | 'recordFeedback' | 'addDraftEntry'>;
+export type KnowledgeBase = Pick<KbService, 'getEngine' | 'logQuestion' | 'recordFeedback' | 'addDraftEntry'> & Partial<Pick<KbService, 'flushQuestions'>>;

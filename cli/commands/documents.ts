@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config.js';
 import { createBlobStore } from '../../core/blob/create-blob-store.js';
-import { planImport, type ImportPlan } from '../../core/documents/import-plan.js';
+import { planImport, planReport, type ImportPlan } from '../../core/documents/import-plan.js';
 import { publishPlan, type PublishResult } from '../../core/documents/publish.js';
 import { applyRetention } from '../../core/documents/retention.js';
 import { EquipageError } from '../../core/errors.js';
@@ -79,7 +79,7 @@ export function register(program: Command, io: CliIo): void {
         progress.stop();
         const planSeconds = (Date.now() - started) / 1000;
         if (!options.publish) {
-          if (options.json) println(io.stdout, JSON.stringify({ dryRun: true, planSeconds, ...planJson(plan) }, null, 2));
+          if (options.json) println(io.stdout, JSON.stringify({ dryRun: true, planSeconds, ...planReport(plan) }, null, 2));
           else printPlan(io, plan, true);
           return;
         }
@@ -92,7 +92,7 @@ export function register(program: Command, io: CliIo): void {
         });
         publishProgress.stop();
         const seconds = (Date.now() - publishStarted) / 1000;
-        if (options.json) println(io.stdout, JSON.stringify({ dryRun: false, planSeconds, publishSeconds: seconds, ...planJson(plan), result }, null, 2));
+        if (options.json) println(io.stdout, JSON.stringify({ dryRun: false, planSeconds, publishSeconds: seconds, ...planReport(plan), result }, null, 2));
         else {
           printPlan(io, plan, false);
           printResult(io, result, seconds);
@@ -124,15 +124,3 @@ export function register(program: Command, io: CliIo): void {
     });
 }
 
-function planJson(plan: ImportPlan) {
-  return {
-    period: plan.period,
-    sourceKind: plan.sourceKind,
-    sourcePath: plan.sourcePath,
-    matched: plan.matched.map((m) => ({ personId: m.personId, matricule: m.matricule, displayName: m.displayName, source: m.source, pages: m.pages, size: m.size, sha256: m.sha256 })),
-    unmatched: plan.unmatched,
-    missing: plan.missing,
-    duplicates: plan.duplicates,
-    alreadyPublished: plan.alreadyPublished,
-  };
-}

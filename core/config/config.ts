@@ -75,6 +75,8 @@ const envSchema = z
     ),
     DOCUMENT_RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1200).default(60)),
     LEAVER_ACCESS_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3650).default(90)),
+    DOCUMENT_RETENTION_SCHEDULE: tristate,
+    PAYROLL_UPLOAD_MAX_MB: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(2048).default(200)),
     COMMUNE_NAME: optionalString,
     GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/ }).default('https://graph.microsoft.com/v1.0')),
     HR_GROUP_ID: z.preprocess(emptyToUndefined, z.string().regex(guid, 'must be a GUID (the Entra group whose members are HR)').optional()),
@@ -151,6 +153,10 @@ export interface Config {
     readonly retentionMonths: number;
     /** Days an agent who left keeps access to their documents. */
     readonly leaverAccessDays: number;
+    /** The server applies the retention policy daily (and shortly after start). */
+    readonly retentionScheduled: boolean;
+    /** Largest payroll run HR may upload through the tab, in bytes. */
+    readonly payrollUploadMaxBytes: number;
     /** The commune's name, printed on the letterhead of certificates. */
     readonly communeName: string | undefined;
   };
@@ -262,6 +268,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       filePattern: env.DOCUMENT_FILE_PATTERN,
       retentionMonths: env.DOCUMENT_RETENTION_MONTHS,
       leaverAccessDays: env.LEAVER_ACCESS_DAYS,
+      retentionScheduled: isOn(env.DOCUMENT_RETENTION_SCHEDULE, true),
+      payrollUploadMaxBytes: env.PAYROLL_UPLOAD_MAX_MB * 1024 * 1024,
       communeName: env.COMMUNE_NAME,
     },
     directory: {

@@ -12,6 +12,7 @@ import { EquipageError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
 import { compilePatterns, matchFileName, normalizeMatricule } from './file-name-matching.js';
 import { assertPeriod } from './periods.js';
+import type { ImportReport } from './payroll-types.js';
 import { copyPages, extractPageTexts, groupPages, loadPdf } from './pdf-split.js';
 import { DEFAULT_ZIP_LIMITS, readZipPdfs, type ZipLimits } from './zip-reader.js';
 
@@ -263,4 +264,18 @@ export async function planImport(db: Kysely<Database>, options: PlanImportOption
     .map((m) => ({ personId: m.personId, matricule: m.matricule, displayName: m.displayName, version: existingByPerson.get(m.personId)! }));
 
   return { period, sourceKind, sourcePath, matched, unmatched, missing, duplicates, alreadyPublished };
+}
+
+/** The plan as the dry-run report shows it (no PDF bytes): the CLI's `--json` output and the tab's preview. */
+export function planReport(plan: ImportPlan): ImportReport {
+  return {
+    period: plan.period,
+    sourceKind: plan.sourceKind,
+    sourcePath: plan.sourcePath,
+    matched: plan.matched.map((m) => ({ personId: m.personId, matricule: m.matricule, displayName: m.displayName, source: m.source, pages: m.pages, size: m.size, sha256: m.sha256 })),
+    unmatched: plan.unmatched,
+    missing: plan.missing,
+    duplicates: plan.duplicates,
+    alreadyPublished: plan.alreadyPublished,
+  };
 }

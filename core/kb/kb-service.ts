@@ -3,6 +3,12 @@
  * lists versions and rolls back. Also the question log (what agents asked, what they got, their
  * feedback) behind `equipage kb report`, and draft entries made from answered HR requests.
  * The engine of the active version is built once per process and rebuilt when the version changes.
+ *
+ * The question log is write-behind ({@link QuestionLog}): a logged question gets its id at once
+ * and its row is written with the others of the same moment, at most ~50 ms later. It is
+ * analytics, not an acknowledged write: a crash loses at most the last ~100 ms of questions
+ * (the window plus a write in flight); a graceful stop writes them ({@link KbService.close}).
+ * Reads and updates of the log here flush it first.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -11,6 +17,7 @@ import type { Database } from '../storage/schema.js';
 import { FaqEngine, type KbAnswer } from './faq-engine.js';
 import type { FaqEntry } from './faq-entry.js';
 import { parseFaqFile } from './faq-parser.js';
+import { QuestionLog } from './question-log.js';
 import { buildVocabulary, parseVocabularyCsv, type VocabularyRing } from './vocabulary.js';
 
 /** A version as HR sees it in `equipage kb versions`. */
@@ -100,8 +107,14 @@ export class KbService {
   private cached: { versionId: number; engine: FaqEngine } | undefined;
   private building: Promise<FaqEngine> | undefined;
   private activeChecked: { id: number | null; at: number } | undefined;
+  private checkingActive: Promise<number | null> | undefined;
+  private activeGeneration = 0;
+  /** The write-behind question log; set its `onError` to report rows that could not be written. */
+  readonly questionLog: QuestionLog;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.questionLog = new QuestionLog(db);
+  }
 
   /**
    * Id of the active version, or null when HR has imported nothing yet. Read at most once per
@@ -111,9 +124,27 @@ export class KbService {
   async activeVersionId(): Promise<number | null> {
     const now = Date.now();
     if (this.activeChecked && now - this.activeChecked.at < ACTIVE_VERSION_TTL_MS) return this.activeChecked.id;
-    const row = await this.db.selectFrom('kb_state').select('active_version_id').where('id', '=', 1).executeTakeFirst();
-    this.activeChecked = { id: row?.active_version_id ?? null, at: now };
-    return this.activeChecked.id;
+    // One read for all the turns that find the value stale at the same moment.
+    if (this.checkingActive) return this.checkingActive;
+    const generation = this.activeGeneration;
+    const checking = (async () => {
+      const row = await this.db.selectFrom('kb_state').select('active_version_id').where('id', '=', 1).executeTakeFirst();
+      const id = row?.active_version_id ?? null;
+      // A version switched here meanwhile makes this read stale: keep nothing from it.
+      if (generation === this.activeGeneration) this.activeChecked = { id, at: now };
+      return id;
+    })().finally(() => {
+      if (this.checkingActive === checking) this.checkingActive = undefined;
+    });
+    this.checkingActive = checking;
+    return checking;
+  }
+
+  /** The active version changed here: read it again on next use. */
+  private forgetActiveVersion(): void {
+    this.activeChecked = undefined;
+    this.checkingActive = undefined;
+    this.activeGeneration += 1;
   }
 
   /** Entries of a version (default: the active one), in HR's order. */
@@ -152,7 +183,7 @@ export class KbService {
     const before = new Map((await this.entries()).map((e) => [e.id, e]));
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const versionId = await this.db.transaction().execute((trx) => writeKbVersion(trx, { entries, sourceName, sourceSha256: sha256, createdBy }));
-    this.activeChecked = undefined;
+    this.forgetActiveVersion();
     const after = new Map(entries.map((e) => [e.id, e]));
     return {
       version: (await this.version(versionId))!,
@@ -172,7 +203,7 @@ export class KbService {
     const versionId = await this.db.transaction().execute((trx) =>
       writeKbVersion(trx, { entries, sourceName: source.source_name, sourceSha256: source.source_sha256, createdBy, vocabulary: rings, note: `vocabulaire : ${sourceName}` }),
     );
-    this.activeChecked = undefined;
+    this.forgetActiveVersion();
     return (await this.version(versionId))!;
   }
 
@@ -193,28 +224,37 @@ export class KbService {
     const exists = await this.db.selectFrom('kb_versions').select('id').where('id', '=', versionId).executeTakeFirst();
     if (!exists) throw new EquipageError('EQP_ERR_NOT_FOUND', { what: `version ${versionId} de la FAQ / FAQ version ${versionId}` });
     await this.db.updateTable('kb_state').set({ active_version_id: versionId, updated_at: new Date(), updated_by: actor }).where('id', '=', 1).execute();
-    this.activeChecked = undefined;
+    this.forgetActiveVersion();
     return (await this.version(versionId))!;
   }
 
-  /** Logs a question and what the bot answered; returns its id (used by feedback buttons). */
+  /**
+   * Logs a question and what the bot answered; returns its id (used by feedback buttons) as soon
+   * as it is known. The row itself is written within ~50 ms (see {@link QuestionLog}).
+   */
   async logQuestion(input: LogQuestionInput): Promise<number> {
-    const row = await this.db
-      .insertInto('kb_questions')
-      .values({
-        person_id: input.personId,
-        channel: input.channel,
-        question: input.question.slice(0, QUESTION_LOG_MAX_CHARS),
-        lang: input.lang,
-        outcome: input.outcome,
-        entry_id: input.entryId,
-        suggestions: JSON.stringify(input.suggestions),
-        score: input.score,
-        version_id: await this.activeVersionId(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return this.questionLog.append({
+      asked_at: new Date(),
+      person_id: input.personId,
+      channel: input.channel,
+      question: input.question.slice(0, QUESTION_LOG_MAX_CHARS),
+      lang: input.lang,
+      outcome: input.outcome,
+      entry_id: input.entryId,
+      suggestions: JSON.stringify(input.suggestions),
+      score: input.score,
+      version_id: await this.activeVersionId(),
+    });
+  }
+
+  /** Writes the logged questions still in memory: call before reading `kb_questions` directly. */
+  async flushQuestions(): Promise<void> {
+    await this.questionLog.flush();
+  }
+
+  /** Writes the logged questions still in memory; later ones are written as they come (shutdown). */
+  async close(): Promise<void> {
+    await this.questionLog.close();
   }
 
   /**
@@ -223,6 +263,7 @@ export class KbService {
    * Returns false when the question is not theirs (or does not exist).
    */
   async recordFeedback(input: { questionId: number; personId: string | null; helpful: boolean }): Promise<boolean> {
+    await this.flushQuestions();
     const result = await this.db
       .updateTable('kb_questions')
       .set({ feedback: input.helpful ? 'helpful' : 'not_helpful', feedback_at: new Date() })
@@ -255,6 +296,7 @@ export class KbService {
   async report(options: { limit?: number; since?: Date } = {}): Promise<KbReport> {
     const limit = options.limit ?? 20;
     const since = options.since ?? new Date(0);
+    await this.flushQuestions();
     const normalized = sql<string>`lower(trim(regexp_replace(question, '\\s+', ' ', 'g')))`;
     const unanswered = await this.db
       .selectFrom('kb_questions')

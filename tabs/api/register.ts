@@ -5,6 +5,7 @@
 import type { SurfaceRegistrar } from '../../server/app.js';
 import { registerDocumentRoutes } from './documents.js';
 import { registerHrArrivalsRoutes } from './hr-arrivals.js';
+import { registerHrPayrollRoutes } from './hr-payroll.js';
 import { registerHrTemplateRoutes } from './hr-templates.js';
 import { registerLegalPages } from './legal-pages.js';
 import { registerLocalUsersRoute } from './local-users.js';
@@ -32,6 +33,7 @@ export const registerTabs: SurfaceRegistrar = async (app, ctx) => {
   registerDocumentRoutes(app, ctx);
   registerHrTemplateRoutes(app, ctx);
   registerHrArrivalsRoutes(app, ctx);
+  await registerHrPayrollRoutes(app, ctx);
   registerTeamArrivalsRoute(app, ctx);
   registerPeoplePhotoRoute(app, ctx);
   registerLegalPages(app);

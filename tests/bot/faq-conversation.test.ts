@@ -40,7 +40,11 @@ async function ask(text: string, from = 'lucas.fontaine', extra: { locale?: stri
   return messages[0]!.activity;
 }
 
-const lastQuestion = () => db().selectFrom('kb_questions').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+/** The last logged question (the log is write-behind: flushed first). */
+const lastQuestion = async () => {
+  await kbServiceFor(db()).flushQuestions();
+  return db().selectFrom('kb_questions').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+};
 
 /** A question of `candidates` the current engine answers with `outcome` (the FAQ's tuning may move). */
 async function questionWith(outcome: 'suggestions' | 'none', candidates: string[]): Promise<string> {

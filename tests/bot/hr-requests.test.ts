@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createConnectorSender } from '../../bot/adapter/connector-sender.js';
+import { kbServiceFor } from '../../core/kb/kb-service.js';
 import { ProactiveDispatcher } from '../../core/proactive/dispatcher.js';
 import { demoIds } from '../../core/seed/seed.js';
 import { startBotConnector, type BotConnectorDouble } from '../doubles/bot-connector.js';
@@ -45,6 +46,7 @@ const messagesTo = (conversationId: string) => connector.received.filter((r) => 
 /** An agent asks something the FAQ does not know; returns the logged question id. */
 async function askUnknown(from: string, conversationId: string, question: string): Promise<number> {
   expect((await post(baseUrl, message(question, { serviceUrl: serviceUrl(), from, conversationId }))).status).toBe(200);
+  await kbServiceFor(db()).flushQuestions(); // the question log is write-behind
   const row = await db().selectFrom('kb_questions').select(['id', 'outcome']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
   return Number(row.id);
 }

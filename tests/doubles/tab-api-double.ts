@@ -3,6 +3,7 @@
  * tests: it applies the same state changes as the server, and lets a test hold a request
  * pending or make it fail, to watch loading states, optimistic updates and rollbacks.
  */
+import type { PayrollPreview, PayrollPublication } from '../../core/documents/payroll-types.js';
 import { computeProgress } from '../../core/onboarding/progress.js';
 import type {
   AcknowledgeResponse,
@@ -136,6 +137,14 @@ export class TabApiDouble {
   hrArrivalsValue: HrArrival[] = [];
   servicesValue: ServiceSummary[] = [{ id: 'voirie', name: 'Voirie' }];
   teamValue: { serviceName: string; arrivals: TeamArrival[] } = { serviceName: 'Voirie', arrivals: [] };
+  /** The report the next payroll preview answers (the test sets it). */
+  payrollPreviewValue: PayrollPreview | null = null;
+  /** The result payroll publications answer (the test sets it). */
+  payrollPublicationValue: PayrollPublication | null = null;
+  /** Payroll uploads received, as the server would see them. */
+  payrollUploads: Array<{ period: string; replace: boolean; pattern?: string | undefined; fileNames: string[] }> = [];
+  /** When set, the next payroll call (preview or publish) waits for this deferred's settlement. */
+  holdNextPayroll: Deferred<void> | null = null;
 
   constructor(
     private readonly makeError: MakeError,
@@ -299,6 +308,28 @@ export class TabApiDouble {
 
   async photo(): Promise<Blob | null> {
     return null;
+  }
+
+  private async payrollGate(): Promise<void> {
+    const hold = this.holdNextPayroll;
+    this.holdNextPayroll = null;
+    if (hold) await hold.promise;
+    this.takeWriteFailure();
+  }
+
+  async payrollPreview(upload: { period: string; files: readonly File[]; replace: boolean; pattern?: string | undefined }): Promise<PayrollPreview> {
+    this.calls.push(`payrollPreview ${upload.period} ${upload.files.map((f) => f.name).join(',')}`);
+    this.payrollUploads.push({ period: upload.period, replace: upload.replace, pattern: upload.pattern, fileNames: upload.files.map((f) => f.name) });
+    await this.payrollGate();
+    if (!this.payrollPreviewValue) throw this.makeError('EQP_ERR_VALIDATION', 400, 'Requête invalide.', 'Invalid request.');
+    return copy({ ...this.payrollPreviewValue, period: upload.period, replace: upload.replace });
+  }
+
+  async payrollPublish(uploadId: string): Promise<PayrollPublication> {
+    this.calls.push(`payrollPublish ${uploadId}`);
+    await this.payrollGate();
+    if (!this.payrollPublicationValue || this.payrollPreviewValue?.uploadId !== uploadId) throw this.makeError('EQP_ERR_NOT_FOUND', 404, 'Ressource introuvable.', 'Not found.');
+    return copy(this.payrollPublicationValue);
   }
 
   private async change(stepId: string, status: 'done' | 'todo'): Promise<StepChangeResponse> {

@@ -20,6 +20,19 @@ import type {
   TemplateSummary,
   TemplateUpdate,
 } from '../../../../core/onboarding/types';
+import type { PayrollPreview, PayrollPublication } from '../../../../core/documents/payroll-types';
+
+/** A payroll run HR uploads for its dry-run report. */
+export interface PayrollUpload {
+  /** `YYYY-MM`. */
+  period: string;
+  /** One `.zip`, one multi-page `.pdf`, or several `.pdf`. */
+  files: readonly File[];
+  /** Replace payslips already published for the period. */
+  replace: boolean;
+  /** File-name pattern; the server's default when absent. */
+  pattern?: string | undefined;
+}
 
 /** Filters of HR's list of arrivals. */
 export interface HrArrivalsFilter {
@@ -50,6 +63,10 @@ export interface TabApi {
   teamArrivals(serviceId: string): Promise<{ serviceName: string; arrivals: TeamArrival[] }>;
   /** A person's photo, or null when they have none. */
   photo(personId: string): Promise<Blob | null>;
+  /** HR: uploads a payroll run and answers its dry-run report (nothing is published). */
+  payrollPreview(upload: PayrollUpload): Promise<PayrollPreview>;
+  /** HR: publishes an upload previewed earlier (a second call answers the first result). */
+  payrollPublish(uploadId: string): Promise<PayrollPublication>;
 }
 
 /** An error answered by the API (`{ error: { code, message, messageEn } }`) or a network failure. */
@@ -145,6 +162,16 @@ export function createHttpTabApi(auth: AuthHeaders, fetchImpl: typeof fetch = (.
     services: async () => (await get<{ services: ServiceSummary[] }>('/api/tab/services')).services,
     teamArrivals: (service) => get<{ serviceName: string; arrivals: TeamArrival[] }>(`/api/tab/teams/${id(service)}/arrivals`),
     photo: async (person) => (await (await raw(`/api/tab/people/${id(person)}/photo`, 'image/*'))?.blob()) ?? null,
+    payrollPreview: async (upload) => {
+      const form = new FormData();
+      form.append('period', upload.period);
+      if (upload.pattern) form.append('pattern', upload.pattern);
+      if (upload.replace) form.append('replace', 'true');
+      for (const file of upload.files) form.append('file', file, file.name);
+      // No content-type header: the browser sets multipart/form-data with its boundary.
+      return requestJson<PayrollPreview>(fetchImpl, '/api/tab/hr/payroll/preview', { method: 'POST', headers: await auth(), body: form });
+    },
+    payrollPublish: (upload) => post<PayrollPublication>(`/api/tab/hr/payroll/${id(upload)}/publish`),
   };
 }
 

@@ -1,8 +1,10 @@
-/** "Espace RH": onboarding templates and every arrival of the commune. Loaded as its own chunk. */
+/** "Espace RH": onboarding templates, every arrival of the commune, payslips. Loaded as its own chunk. */
 import { Tab, TabList, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { HrArrivalsPanel } from './HrArrivalsPanel';
+import { PayrollPanel } from './PayrollPanel/PayrollPanel';
+import { payrollStrings } from './PayrollPanel/payroll-strings';
 import { TemplatesPanel } from './TemplatesPanel';
 
 const useStyles = makeStyles({
@@ -12,9 +14,9 @@ const useStyles = makeStyles({
 });
 
 export function HrView() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const styles = useStyles();
-  const [tab, setTab] = useState<'templates' | 'arrivals'>('templates');
+  const [tab, setTab] = useState<'templates' | 'arrivals' | 'payroll'>('templates');
   return (
     <main className={styles.root}>
       <Title2 as="h1" className={styles.title}>
@@ -27,9 +29,12 @@ export function HrView() {
         <Tab value="arrivals" id="hr-tab-arrivals" aria-controls="hr-panel">
           {t.tabArrivals}
         </Tab>
+        <Tab value="payroll" id="hr-tab-payroll" aria-controls="hr-panel">
+          {payrollStrings(lang).tab}
+        </Tab>
       </TabList>
       <div role="tabpanel" id="hr-panel" aria-labelledby={`hr-tab-${tab}`}>
-        {tab === 'templates' ? <TemplatesPanel /> : <HrArrivalsPanel />}
+        {tab === 'templates' ? <TemplatesPanel /> : tab === 'arrivals' ? <HrArrivalsPanel /> : <PayrollPanel />}
       </div>
     </main>
   );
