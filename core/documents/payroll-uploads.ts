@@ -77,7 +77,6 @@ export function newPayrollUploadId(): string {
  */
 export function safeUploadName(raw: string): string {
   const name = raw.split(/[\\/]/).at(-1) ?? '';
-  // eslint-disable-next-line no-control-regex
   if (name === '' || name === '.' || name === '..' || name.length > 200 || /[\x00-\x1f\x7f]/.test(name)) {
     throw new EquipageError('EQP_ERR_VALIDATION', { details: `file: nom de fichier refusé / file name refused (${JSON.stringify(raw.slice(0, 80))})` });
   }

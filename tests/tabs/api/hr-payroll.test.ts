@@ -150,6 +150,19 @@ describe('HR publishes a payroll ZIP from the tab', () => {
   });
 });
 
+describe('two HR members publishing the same upload at once', () => {
+  it('publishes once; both get the same payslips', async () => {
+    const res = await preview(HR, { period: '2026-08' }, [{ name: 'M1103_2026-08.pdf', data: await pdf('M1103', 'Kévin Martin', '2026-08') }]);
+    expect(res.status).toBe(200);
+    const [a, b] = await Promise.all([publish(HR, res.body.uploadId), publish(OTHER_HR, res.body.uploadId)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect([a.body.repeated, b.body.repeated].sort()).toEqual([false, true]);
+    expect(a.body.published.map((p) => p.documentId)).toEqual(b.body.published.map((p) => p.documentId));
+    const rows = await t.ctx.storage.db.selectFrom('documents').select('id').where('period', '=', '2026-08').execute();
+    expect(rows).toHaveLength(1);
+  });
+});
+
 describe('other sources and input checks', () => {
   it('splits one multi-page PDF of the whole run by matricule', async () => {
     const run = await makePdf([payslipPage('M1106', 'Sébastien Moreau', '2026-09'), payslipPage('M1107', 'Alexandre Lucas', '2026-09'), payslipPage('M1107', 'Alexandre Lucas', '2026-09', 2)]);

@@ -7,12 +7,15 @@
  */
 import '@testing-library/jest-dom/jest-globals';
 import { describe, expect, it } from '@jest/globals';
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PayrollPreview, PayrollPublication } from '../../../core/documents/payroll-types';
 import { HrView } from '../../../tabs/web/src/views/HrView/HrView';
 import { deferred } from '../../doubles/tab-api-double';
 import { apiDouble, renderTab } from './render-tab';
+
+// Fluent's dialog opens over a few frames: on a loaded 2-core machine the default 1 s wait is short.
+configure({ asyncUtilTimeout: 5000 });
 
 const UPLOAD = '7f7c1a52-5d2c-4c1e-9d6a-0d7f0a2b3c4d';
 const agent = (n: string, name: string) => ({ personId: `p-${n}`, matricule: n, displayName: name });
