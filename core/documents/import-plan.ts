@@ -12,7 +12,7 @@ import { EquipageError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
 import { compilePatterns, matchFileName, normalizeMatricule } from './file-name-matching.js';
 import { assertPeriod } from './periods.js';
-import type { ImportReport } from './payroll-types.js';
+import type { ImportReport, ReportUnmatchedReason } from './payroll-types.js';
 import { copyPages, extractPageTexts, groupPages, loadPdf } from './pdf-split.js';
 import { DEFAULT_ZIP_LIMITS, readZipPdfs, type ZipLimits } from './zip-reader.js';
 
@@ -34,17 +34,8 @@ export interface PlannedPayslip extends RunAgent {
   read(): Promise<Buffer>;
 }
 
-export type UnmatchedReason =
-  | 'no_pattern_match'
-  | 'unknown_matricule'
-  | 'ambiguous_name'
-  | 'wrong_period'
-  | 'not_pdf'
-  | 'unsafe_name'
-  | 'too_large'
-  | 'encrypted'
-  | 'no_matricule_on_page'
-  | 'several_matricules_on_page';
+/** Why a file or a page was not assigned to an agent (one list, shared with the report's types). */
+export type UnmatchedReason = ReportUnmatchedReason;
 
 export interface UnmatchedItem {
   source: string;
