@@ -1,8 +1,10 @@
 /**
- * Calibration of the FAQ engine on the TUNING sets only (never the held-out set of bench/kb/):
+ * Calibration of the FAQ engine on the TUNING sets only (never the held-out set, bench/kb/heldout-v2/):
  *  - t1: demo FAQ + tests/fixtures/kb/tuning-questions.csv (short questions);
  *  - t2: demo FAQ + tests/fixtures/kb/tuning-questions-2.csv (long stories, SMS, typos, English, out of scope);
- *  - f2: tests/fixtures/kb/tuning-faq-2.csv (a second FAQ, other wording) + its questions.
+ *  - f2: tests/fixtures/kb/tuning-faq-2.csv (a second FAQ, other wording) + its questions;
+ *  - v1: the first held-out set (bench/kb/heldout-faq.csv + heldout-questions.csv), retired after
+ *    being measured several times and now tuning data (a third FAQ, for leave-one-FAQ-out).
  * Prints the engine's figures on each set with the current calibration. With `--fit`, fits the
  * logistic confidence model and the thresholds of core/kb/calibration.ts (method in its module
  * comment), and reports 5-fold cross-validated figures and leave-one-FAQ-out figures, so the
@@ -34,6 +36,10 @@ if (existsSync(url('../tests/fixtures/kb/tuning-faq-2.csv'))) {
     questions: parseQuestionsCsv(read('../tests/fixtures/kb/tuning-faq-2-questions.csv')),
   });
 }
+// The first held-out set, retired after being measured several times: now tuning data.
+sets.push({
+  name: 'v1', faqName: 'v1', faq: parseFaqCsv(read('./kb/heldout-faq.csv')), questions: parseQuestionsCsv(read('./kb/heldout-questions.csv')),
+});
 const worstArg = process.argv.find((a) => a.startsWith('--worst='));
 const worst = worstArg ? Number(worstArg.slice('--worst='.length)) : 0;
 
@@ -179,13 +185,22 @@ function report(calibration: Calibration, verbose: boolean): { objective: number
     for (const t of [0.5, 0.6, 0.7, 0.8, 0.9]) console.log(`  answer threshold ${t}: ${fmt(figures(samples, w, t, thresholds.suggestMin, calibration, thresholds.marginMin))}`);
     const faqs = [...new Set(sets.map((s) => s.faqName))];
     if (faqs.length > 1) {
+      const pooled = { direct: 0, any: 0, wrong: 0, oos: 0, inScope: 0, outOfScope: 0 };
       for (const faq of faqs) {
         const train = samples.filter((s) => s.faqName !== faq);
         const test = samples.filter((s) => s.faqName === faq);
         const wf = fit(train);
         const t = chooseThresholds(train, wf, calibration);
-        console.log(`leave-one-FAQ-out, fitted without ${faq}, measured on ${faq}: ${fmt(figures(test, wf, t.answerMin, t.suggestMin, calibration, t.marginMin))}`);
+        const f = figures(test, wf, t.answerMin, t.suggestMin, calibration, t.marginMin);
+        const testIn = test.filter((s) => s.expected !== null).length;
+        pooled.inScope += testIn; pooled.outOfScope += test.length - testIn;
+        pooled.direct += f.direct * testIn; pooled.any += f.any * testIn; pooled.wrong += f.wrong * testIn; pooled.oos += f.oos * (test.length - testIn);
+        console.log(`leave-one-FAQ-out, fitted without ${faq}, measured on ${faq}: ${fmt(f)} (answer threshold ${t.answerMin})`);
       }
+      console.log(`leave-one-FAQ-out, pooled: ${fmt({
+        direct: pooled.direct / pooled.inScope, any: pooled.any / pooled.inScope, wrong: pooled.wrong / pooled.inScope,
+        oos: pooled.oos / pooled.outOfScope, n: samples.length,
+      })}`);
     }
     const model = Object.fromEntries([['bias', round(w[0]!)], ...FEATURE_NAMES.map((n, i) => [n, round(w[i + 1]!)])]) as unknown as ConfidenceModel;
     console.log(`\nmodel: ${JSON.stringify(model)}\nanswerMinConfidence: ${thresholds.answerMin}, answerMinMargin: ${thresholds.marginMin}, suggestMinConfidence: ${thresholds.suggestMin}`);

@@ -4,16 +4,21 @@
  * outcome, so a direct answer needs a high estimated probability of being right AND a lead over
  * the runner-up.
  *
- * The confidence is a logistic model over features of the best candidate and its runner-up (how
- * much of the question it covers, in its question/alternates or only in its answer; how much of
- * the question the FAQ does not know at all; how many rare words it matches; whether it holds the
- * question's most discriminative word; its lead over the runner-up and whether the runner-up
- * covers the question as well). Method (`npm run bench:kb-tune -- --fit`), on TUNING data only:
+ * The confidence is a logistic model over features of the best candidate and its runners-up (how
+ * much of the question it covers, in its question/alternates or only in its answer; how much of its
+ * best phrasing the question covers in turn; how much of the question the FAQ does not know at all,
+ * and how much of it is an HR concept of the built-in vocabulary that no entry covers — an HR topic
+ * the FAQ lacks; how many rare words it matches; whether it holds the question's most
+ * discriminative word; its lead over the runner-up in score, coverage and phrasing recall; whether
+ * the runner-up is of the same category or a lower candidate covers more of the question).
+ * Method (`npm run bench:kb-tune -- --fit`), on TUNING data only:
  *  - tuning sets: the demo FAQ (`core/kb/data/demo-faq.csv`) with `tests/fixtures/kb/tuning-questions.csv`
  *    (short questions) and `tuning-questions-2.csv` (636 questions: long stories, tutoiement, SMS,
- *    typos, no accents, one word, ~13% English, ~13% out of scope, small talk), and a second FAQ
+ *    typos, no accents, one word, ~13% English, ~13% out of scope, small talk); a second FAQ
  *    worded differently (`tests/fixtures/kb/tuning-faq-2.csv`, 44 entries, half without alternates,
- *    with `tuning-faq-2-questions.csv`), so the model has to transfer across FAQs;
+ *    with `tuning-faq-2-questions.csv`); and a third, the first held-out set (`bench/kb/heldout-faq.csv`
+ *    + `heldout-questions.csv`, 74 entries, 404 questions), RETIRED as a held-out set after being
+ *    measured several times and now used as tuning data. Three FAQs, so the model has to transfer;
  *  - target: 1 when the top candidate is the expected entry, 0 when it is not or when the question
  *    is out of scope; L2-regularised logistic regression by batch gradient descent;
  *  - thresholds: the margin floor and answer threshold giving the most direct answers while, on
@@ -22,14 +27,13 @@
  *    the highest suggestion threshold that keeps answer-or-suggestion recall within 0.5 point;
  *  - ranking weights (unknown words, concepts, context clauses) by a grid on the cross-validated
  *    objective (`--grid`; the landscape is flat, ±1 point);
- *  - checked by 5-fold cross-validation over the questions (direct 76.0%, answer or suggestion
- *    95.1%, wrong 1.4%, out of scope 91.3%) and leave-one-FAQ-out (fitted without the demo FAQ and
- *    measured on it: 82.4% / 93.6% / 3.9% / 86.2%; without FAQ 2, on FAQ 2: 72.2% / 93.3% / 0.5% / 96.6%).
- * The held-out set (`bench/kb/`) was never used to fit or choose these values. It was measured
- * twice during the work; after the first measurement (wrong direct 4.2%, above the 3% target) the
- * threshold rule was made more conservative (limits on each tuning set alone instead of on their
- * pool, and the margin floor searched) — a choice about safety, made and checked on tuning data,
- * but taken knowing that figure.
+ *  - checked by 5-fold cross-validation over the questions (direct 71.3%, answer or suggestion
+ *    94.4%, wrong 1.1%, out of scope 96.4%) and by leave-one-FAQ-out (model and
+ *    thresholds fitted on two FAQs, measured on the third): demo 76.2% / 95.7% / 1.1% / 91.7%;
+ *    FAQ 2 65.5% / 91.8% / 0.0% / 100%; retired held-out 75.0% / 92.6% / 4.5% / 93.1%; pooled
+ *    74.3% / 94.3% / 1.8% / 93.4% (direct / answer or suggestion / wrong direct / out of scope).
+ * The held-out set (`bench/kb/heldout-v2/`) was never read, used to fit or choose these values:
+ * it is measured once, by `npm run bench:kb`, after the engine was final.
  */
 
 /** Features of one ranked candidate. */
@@ -50,6 +54,14 @@ export interface CandidateFeatures {
   readonly topTermHit: number;
   /** Number of distinct known terms of the question, capped at 8 and scaled to 0..1 (same for every candidate). */
   readonly termCount: number;
+  /** Share (0..1) of the best-matching phrasing's own weighted terms that the question contains (the other direction of coverage). */
+  readonly phrasingRecall: number;
+  /** Share (0..1) of the question's weighted terms found in the entry's answer or category. */
+  readonly answerCoverage: number;
+  /** Share (0..1) of the question's weight made of HR concepts (built-in vocabulary) that no entry covers: an HR topic the FAQ lacks. */
+  readonly unknownConceptShare: number;
+  /** Category of the entry (two candidates of one category are close neighbours). */
+  readonly category: string | null;
 }
 
 /** Weights of the logistic confidence model. */
@@ -66,6 +78,13 @@ export interface ConfidenceModel {
   readonly coverageGap: number;
   readonly answerOnly: number;
   readonly runnerUpCovers: number;
+  readonly phrasingRecall: number;
+  readonly answerCoverage: number;
+  readonly unknownConceptShare: number;
+  readonly questionCoverageGap: number;
+  readonly sameCategory: number;
+  readonly recallGap: number;
+  readonly otherCoversMore: number;
 }
 
 /** Thresholds and weights of the decision (see the module comment for how they were chosen). */
@@ -99,12 +118,13 @@ export const DEFAULT_CALIBRATION: Calibration = {
   contextWeight: 0.5,
   minorWeight: 0.5,
   model: {
-    bias: -2.59, coverage: 1.17, questionCoverage: 1.47, knownCoverage: 0.6, unknownShare: -0.64, matchedRare: 1.38, topTermHit: 0.34,
-    termCount: 0.6, margin: 1.21, coverageGap: 0.29, answerOnly: -0.81, runnerUpCovers: -0.68,
+    bias: -2.87, coverage: 0.82, questionCoverage: 0.82, knownCoverage: 0.39, unknownShare: -0.47, matchedRare: 0.89, topTermHit: 0.38,
+    termCount: 0.38, margin: 0.69, coverageGap: 0.38, answerOnly: -0.55, runnerUpCovers: -0.7, phrasingRecall: 1.07, answerCoverage: 0.61,
+    unknownConceptShare: -0.12, questionCoverageGap: 0.77, sameCategory: 0.34, recallGap: 0.94, otherCoversMore: -0.14,
   },
-  answerMinConfidence: 0.77,
-  answerMinMargin: 0.1,
-  suggestMinConfidence: 0.18,
+  answerMinConfidence: 0.83,
+  answerMinMargin: 0,
+  suggestMinConfidence: 0.16,
   suggestScoreRatio: 0.5,
   maxSuggestions: 3,
 };
@@ -124,12 +144,18 @@ export function featureVector(ranked: readonly CandidateFeatures[]): number[] {
   const second = ranked[1];
   const coverageGap = Math.max(0, top.knownCoverage - (second?.knownCoverage ?? 0));
   return [top.coverage, top.questionCoverage, top.knownCoverage, top.unknownShare, top.matchedRare, top.topTermHit, top.termCount,
-    marginOf(ranked), coverageGap, top.questionCoverage === 0 ? 1 : 0, coverageGap < 0.05 ? 1 : 0];
+    marginOf(ranked), coverageGap, top.questionCoverage === 0 ? 1 : 0, coverageGap < 0.05 ? 1 : 0,
+    top.phrasingRecall, top.answerCoverage, top.unknownConceptShare,
+    Math.max(-1, Math.min(1, top.questionCoverage - (second?.questionCoverage ?? 0))),
+    second && top.category !== null && top.category === second.category ? 1 : 0,
+    Math.max(-1, Math.min(1, top.phrasingRecall - (second?.phrasingRecall ?? 0))),
+    Math.max(0, ...ranked.slice(1, 5).map((c) => c.knownCoverage - top.knownCoverage))];
 }
 
 /** Names of the model's weights, in the order of {@link featureVector}. */
 export const FEATURE_NAMES = [
   'coverage', 'questionCoverage', 'knownCoverage', 'unknownShare', 'matchedRare', 'topTermHit', 'termCount', 'margin', 'coverageGap', 'answerOnly', 'runnerUpCovers',
+  'phrasingRecall', 'answerCoverage', 'unknownConceptShare', 'questionCoverageGap', 'sameCategory', 'recallGap', 'otherCoversMore',
 ] as const;
 
 /** Probability (0..1) that the best candidate of a ranked list is the right entry, from the logistic model. */

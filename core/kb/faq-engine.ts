@@ -6,7 +6,8 @@
  * How a question meets an entry:
  *  1. both go through the same analysis: normalization (accents, SMS, elisions), stop words,
  *     French stemming (with verb/noun overrides), and HR concepts from the vocabulary ("AT" and
- *     "accident de service" → `accident`). Questions also get typo correction (against the FAQ's
+ *     "accident de service" → `accident`; a narrow concept also counts as its broader one:
+ *     "vacances" → `conge_annuel` and `conge`). Questions also get typo correction (against the FAQ's
  *     and vocabulary's words), English words translated (english.ts), and, for long messages,
  *     a lower weight for the clauses around the question (segment.ts);
  *  2. entries are scored with BM25F over three fields (each question or alternate on its own,
@@ -149,6 +150,12 @@ export class FaqEngine {
   private readonly bestUnitMatched: Float64Array;
   private readonly unitScores: Float64Array;
   private readonly unitMatched: Float64Array;
+  /** Per phrasing: total weight of its own terms, and the part of it the question matched (phrasing recall). */
+  private readonly unitTotal: Float64Array;
+  private readonly unitHit: Float64Array;
+  private readonly bestUnitRecall: Float64Array;
+  /** Per entry: question weight matched by terms found in the answer or category. */
+  private readonly answerMatched: Float64Array;
 
   private constructor(entries: readonly FaqEntry[], options: FaqEngineOptions) {
     this.entries = entries;
@@ -234,6 +241,11 @@ export class FaqEngine {
       });
       this.phrasingPostings.set(term, { units: Int32Array.from(units), contributions });
     }
+    const unitTotal = new Float64Array(unitDoc.length);
+    unitTf.forEach((tf, u) => {
+      for (const term of tf.keys()) unitTotal[u] = unitTotal[u]! + idfOf.get(term)! * this.termBoost(term);
+    });
+    this.unitTotal = unitTotal;
     this.maxIdf = maxIdf > 0 ? maxIdf : 1;
     this.scores = new Float64Array(n);
     this.matched = new Float64Array(n);
@@ -241,6 +253,14 @@ export class FaqEngine {
     this.bestUnitMatched = new Float64Array(n);
     this.unitScores = new Float64Array(unitDoc.length);
     this.unitMatched = new Float64Array(unitDoc.length);
+    this.unitHit = new Float64Array(unitDoc.length);
+    this.bestUnitRecall = new Float64Array(n);
+    this.answerMatched = new Float64Array(n);
+  }
+
+  /** Weight multiplier of a term: concepts boosted, terms that only say what kind of question it is lowered. */
+  private termBoost(term: string): number {
+    return (term.startsWith(CONCEPT_PREFIX) ? this.calibration.conceptBoost : 1) * (MINOR_TERMS.has(term) ? this.calibration.minorWeight : 1);
   }
 
   /** Indexes the entries. */
@@ -318,6 +338,7 @@ export class FaqEngine {
     let knownWeight = 0;
     let unknownTotal = 0;
     let knownTerms = 0;
+    let unknownConcepts = 0;
     let topTerm: Posting | null = null;
     let topTermWeight = 0;
     const touched: number[] = [];
@@ -331,6 +352,7 @@ export class FaqEngine {
         const penalty = unknownWeight * this.maxIdf * boost;
         totalWeight += penalty;
         unknownTotal += penalty;
+        if (isConcept) unknownConcepts += penalty;
         continue;
       }
       const weight = posting.idf * boost;
@@ -344,6 +366,7 @@ export class FaqEngine {
         if (this.matched[d] === 0) touched.push(d);
         this.scores[d] = this.scores[d]! + posting.contributions[i]! * boost;
         this.matched[d] = this.matched[d]! + credit;
+        if (posting.contributions[i]! > 0) this.answerMatched[d] = this.answerMatched[d]! + credit;
       }
       const phrasings = this.phrasingPostings.get(term);
       if (phrasings) {
@@ -352,6 +375,7 @@ export class FaqEngine {
           if (this.unitMatched[u] === 0) touchedUnits.push(u);
           this.unitScores[u] = this.unitScores[u]! + phrasings.contributions[i]! * boost;
           this.unitMatched[u] = this.unitMatched[u]! + credit;
+          this.unitHit[u] = this.unitHit[u]! + posting.idf * (isConcept ? conceptBoost : 1) * (MINOR_TERMS.has(term) ? minorWeight : 1) * (info.corrected ? CORRECTED_WEIGHT : 1);
         }
       }
     }
@@ -360,9 +384,11 @@ export class FaqEngine {
       if (this.unitScores[u]! > this.bestUnitScore[d]!) {
         this.bestUnitScore[d] = this.unitScores[u]!;
         this.bestUnitMatched[d] = this.unitMatched[u]!;
+        this.bestUnitRecall[d] = this.unitTotal[u]! > 0 ? Math.min(1, this.unitHit[u]! / this.unitTotal[u]!) : 0;
       }
       this.unitScores[u] = 0;
       this.unitMatched[u] = 0;
+      this.unitHit[u] = 0;
     }
     for (const d of touched) this.scores[d] = this.scores[d]! + this.bestUnitScore[d]!;
     // Keep the best `limit` candidates (small insertion list: limit is tiny).
@@ -389,6 +415,10 @@ export class FaqEngine {
         matchedRare: Math.min(matched / this.maxIdf, 4) / 4,
         topTermHit: topTerm !== null && hasDoc(topTerm.docs, d) ? 1 : 0,
         termCount: Math.min(knownTerms, 8) / 8,
+        phrasingRecall: this.bestUnitRecall[d]!,
+        answerCoverage: totalWeight > 0 ? this.answerMatched[d]! / totalWeight : 0,
+        unknownConceptShare: totalWeight > 0 ? unknownConcepts / totalWeight : 0,
+        category: this.entries[d]!.category,
       };
       // Re-rank the short list: relevance weighted by how much of the question the entry covers,
       // so an entry that merely repeats one word many times does not beat one that covers the question.
@@ -401,6 +431,8 @@ export class FaqEngine {
       this.matched[d] = 0;
       this.bestUnitScore[d] = 0;
       this.bestUnitMatched[d] = 0;
+      this.bestUnitRecall[d] = 0;
+      this.answerMatched[d] = 0;
     }
     return ranked;
   }

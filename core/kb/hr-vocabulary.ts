@@ -134,11 +134,36 @@ export const BUILT_IN_RINGS: readonly string[] = [
   'installer: installer | installation | configurer | configuration | paramétrer | set up | setup | install | download | télécharger',
   'perdu: perdu | perdue | perte | cassé | volé | lost | broken | stolen',
   // Generic English words agents use, mapped to the French ones HR writes
-  'demande: demande | demander | demandé | request | ask | apply | claim | sign up | register | inscrire | inscription | s inscrire',
+  'demande: demande | demander | demandé | solliciter | sollicitation | request | ask | apply | claim | sign up | register | inscrire | inscription | s inscrire',
   'combien: combien | nombre | how many | how much | how long | nb',
   'quand: quand | date | when',
   'nouveau: nouveau | nouvelle | nouvel | changer | changé | changement | new | change',
 ];
+
+/**
+ * Broader concepts of some concepts (is-a): annual leave is leave, ordinary sick leave is sick
+ * leave, a commuting accident is an accident... A phrasing of the narrow concept also counts as
+ * the broad one, so "vacances" meets an entry about "poser un congé", and "congé de maladie
+ * ordinaire" meets "arrêt maladie". Domain structure of French territorial HR, not tied to any FAQ.
+ */
+export const CONCEPT_PARENTS: Readonly<Record<string, readonly string[]>> = {
+  conge_annuel: ['conge'],
+  maternite: ['conge'],
+  paternite: ['conge'],
+  parental: ['conge'],
+  proche_aidant: ['conge'],
+  cmo: ['arret', 'malade'],
+  longue_maladie: ['arret', 'malade'],
+  trajet: ['accident'],
+  citis: ['accident'],
+  ifse: ['regime_indemnitaire'],
+  cia: ['regime_indemnitaire'],
+  cdi: ['contrat'],
+  caisse_retraite: ['retraite'],
+  titre_restaurant: ['repas'],
+  mobilites_durables: ['transport'],
+  asa: ['absence'],
+};
 
 /** Words that carry no meaning for matching: French and English function words, chat filler, politeness. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(

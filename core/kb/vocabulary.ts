@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { EquipageError } from '../errors.js';
-import { BUILT_IN_RINGS, STOP_WORDS } from './hr-vocabulary.js';
+import { BUILT_IN_RINGS, CONCEPT_PARENTS, STOP_WORDS } from './hr-vocabulary.js';
 import { foldText, normalizeTokens } from './normalize.js';
 import { stemWord } from './stemmer.js';
 
@@ -118,7 +118,9 @@ export class Vocabulary {
 
   /**
    * Concepts found in a sequence of stems. At each position the longest phrasing wins and its
-   * words are consumed, so "accident de trajet" yields `trajet` and not also `accident`.
+   * words are consumed, so "accident de trajet" yields `trajet`, not a match of `accident` on
+   * "accident". Each concept found brings its broader concepts along (CONCEPT_PARENTS: `trajet`
+   * → `accident`), on the same span.
    */
   match(stems: readonly string[]): string[] {
     return this.matchSpans(stems).map((span) => span.concept);
@@ -136,7 +138,9 @@ export class Vocabulary {
         if (node?.concepts) best = { end: j + 1, concepts: node.concepts };
       }
       if (best) {
-        for (const concept of best.concepts) found.push({ concept, start: i, end: best.end });
+        const concepts = new Set(best.concepts);
+        for (const concept of best.concepts) for (const parent of CONCEPT_PARENTS[concept] ?? []) concepts.add(parent);
+        for (const concept of concepts) found.push({ concept, start: i, end: best.end });
         i = best.end;
       } else {
         i += 1;

@@ -5,7 +5,8 @@ import { stemWord } from '../../../core/kb/stemmer.js';
 import { buildVocabulary, contentWords, phraseWords } from '../../../core/kb/vocabulary.js';
 
 const candidate = (over: Partial<CandidateFeatures>): CandidateFeatures => ({
-  score: 10, coverage: 1, questionCoverage: 1, knownCoverage: 1, unknownShare: 0, matchedRare: 0.5, topTermHit: 1, termCount: 0.5, ...over,
+  score: 10, coverage: 1, questionCoverage: 1, knownCoverage: 1, unknownShare: 0, matchedRare: 0.5, topTermHit: 1, termCount: 0.5,
+  phrasingRecall: 1, answerCoverage: 1, unknownConceptShare: 0, category: null, ...over,
 });
 
 describe('segmentation of long messages', () => {
@@ -54,6 +55,15 @@ describe('morphology and phrasings', () => {
     expect(contentWords('médecin du travail')).toEqual(['medecin']);
   });
 
+  it('gives a narrow concept its broader one (annual leave is leave, ordinary sick leave is sick leave)', () => {
+    const vocabulary = buildVocabulary();
+    const concepts = (text: string): string[] => vocabulary.match(phraseWords(text).map((w) => stemWord(w.word)));
+    expect(concepts('mes vacances')).toEqual(expect.arrayContaining(['conge_annuel', 'conge']));
+    expect(concepts('congé de maladie ordinaire')).toEqual(expect.arrayContaining(['cmo', 'arret', 'malade']));
+    expect(concepts('accident de trajet')).toEqual(expect.arrayContaining(['trajet', 'accident']));
+    expect(concepts('un congé')).not.toContain('conge_annuel');
+  });
+
   it('does not let a phrasing shrink to one generic word', () => {
     const vocabulary = buildVocabulary();
     const concepts = (text: string): string[] => vocabulary.match(phraseWords(text).map((w) => stemWord(w.word)));
@@ -71,6 +81,18 @@ describe('calibration', () => {
     for (const name of FEATURE_NAMES) expect(typeof DEFAULT_CALIBRATION.model[name]).toBe('number');
   });
 
+  it('is less confident when the question names an HR topic the FAQ does not cover', () => {
+    const known = confidenceOf([candidate({ unknownShare: 0.3, unknownConceptShare: 0 }), candidate({ score: 3, knownCoverage: 0.3 })]);
+    const unknownTopic = confidenceOf([candidate({ unknownShare: 0.3, unknownConceptShare: 0.3 }), candidate({ score: 3, knownCoverage: 0.3 })]);
+    expect(unknownTopic).toBeLessThan(known);
+  });
+
+  it('is less confident when the best phrasing is barely covered by the question', () => {
+    const full = confidenceOf([candidate({ phrasingRecall: 1 }), candidate({ score: 3, knownCoverage: 0.3, phrasingRecall: 0.2 })]);
+    const partial = confidenceOf([candidate({ phrasingRecall: 0.2 }), candidate({ score: 3, knownCoverage: 0.3, phrasingRecall: 0.2 })]);
+    expect(partial).toBeLessThan(full);
+  });
+
   it('is more confident with a clear lead than with a runner-up that covers the question as well', () => {
     const alone = confidenceOf([candidate({}), candidate({ score: 3, knownCoverage: 0.3 })]);
     const tied = confidenceOf([candidate({}), candidate({ score: 9.5 })]);
@@ -82,7 +104,10 @@ describe('calibration', () => {
     const close = decide([candidate({}), candidate({ score: 9.8 })]);
     expect(close.outcome).toBe('suggestions');
     expect(close.suggestions).toEqual([0, 1]);
-    const weak = candidate({ coverage: 0.1, questionCoverage: 0, knownCoverage: 0.2, unknownShare: 0.9, matchedRare: 0.05, topTermHit: 0, termCount: 0.1 });
+    const weak = candidate({
+      coverage: 0.1, questionCoverage: 0, knownCoverage: 0.2, unknownShare: 0.9, matchedRare: 0.05, topTermHit: 0, termCount: 0.1,
+      phrasingRecall: 0.1, answerCoverage: 0.1, unknownConceptShare: 0.5,
+    });
     expect(decide([weak, { ...weak, score: 9.9 }]).outcome).toBe('none');
     expect(decide([]).outcome).toBe('none');
   });
