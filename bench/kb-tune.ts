@@ -81,7 +81,7 @@ function samplesOf(calibration: Calibration): Sample[] {
 }
 
 /** L2-regularised logistic regression by batch gradient descent (features are all 0..1). */
-function fit(samples: readonly Sample[], lambda = 0.01, epochs = 3000, rate = 0.5): number[] {
+function fitLogistic(samples: readonly Sample[], lambda = 0.01, epochs = 3000, rate = 0.5): number[] {
   const dims = FEATURE_NAMES.length;
   const w = new Array<number>(dims + 1).fill(0);
   for (let epoch = 0; epoch < epochs; epoch += 1) {
@@ -159,7 +159,7 @@ function crossValidate(samples: readonly Sample[], calibration: Calibration, fol
   for (let k = 0; k < folds; k += 1) {
     const train = samples.filter((_, i) => i % folds !== k);
     const test = samples.filter((_, i) => i % folds === k);
-    const w = fit(train, 0.01, 1500);
+    const w = fitLogistic(train, 0.01, 1500);
     const t = chooseThresholds(train, w, calibration);
     const f = figures(test, w, t.answerMin, t.suggestMin, calibration, t.marginMin);
     const testIn = test.filter((s) => s.expected !== null).length;
@@ -173,7 +173,7 @@ function crossValidate(samples: readonly Sample[], calibration: Calibration, fol
 
 function report(calibration: Calibration, verbose: boolean): { objective: number; w: number[]; thresholds: Thresholds } {
   const samples = samplesOf(calibration);
-  const w = fit(samples);
+  const w = fitLogistic(samples);
   const thresholds = chooseThresholds(samples, w, calibration);
   const cv = crossValidate(samples, calibration);
   const objective = cv.direct + 0.5 * cv.any - 10 * Math.max(0, cv.wrong - 2) - Math.max(0, 90 - cv.oos);
@@ -189,7 +189,7 @@ function report(calibration: Calibration, verbose: boolean): { objective: number
       for (const faq of faqs) {
         const train = samples.filter((s) => s.faqName !== faq);
         const test = samples.filter((s) => s.faqName === faq);
-        const wf = fit(train);
+        const wf = fitLogistic(train);
         const t = chooseThresholds(train, wf, calibration);
         const f = figures(test, wf, t.answerMin, t.suggestMin, calibration, t.marginMin);
         const testIn = test.filter((s) => s.expected !== null).length;
