@@ -1,10 +1,12 @@
 /**
- * HR FAQ evaluation on the HELD-OUT set (bench/kb/heldout-v2/faq.csv + questions.csv, written
- * blind by someone else and never used to tune): our engine next to the two baselines, measured in
- * the same run. The first held-out set (bench/kb/heldout-faq.csv + heldout-questions.csv) was
- * measured several times and is now tuning data: it is still reported, as "held-out v1 (retired,
- * now tuning)". Prints the figures (and the engine's worst confusions, on the console only) and
- * writes the figures into docs/benchmarks.md between the kb-eval markers (other sections are kept).
+ * HR FAQ evaluation on the HELD-OUT set (bench/kb/heldout-v3/faq.csv + questions.csv, written
+ * blind by someone who never saw the engine, its code or its data, and never used to tune): our
+ * engine next to the two baselines, measured in the same run. Earlier held-out sets were retired into
+ * tuning data once measured (v1: bench/kb/heldout-faq.csv, measured several times; v2:
+ * bench/kb/heldout-v2/, measured once, then used to tune the next engine): they are still reported,
+ * as "retired, now tuning", so their figures are not read as held-out figures. Prints the figures
+ * (and the engine's worst confusions, on the console only) and writes the figures into
+ * docs/benchmarks.md between the kb-eval markers (other sections are kept).
  * Run: npm run bench:kb
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -16,17 +18,23 @@ import { lunrBaseline, miniSearchBaseline } from './kb-baselines.js';
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 
-interface EvalSet { faq: FaqEntry[]; questions: LabelledQuestion[] }
-const load = (faqPath: string, questionsPath: string): EvalSet => ({
+interface EvalSet { label: string; faqPath: string; faq: FaqEntry[]; questions: LabelledQuestion[] }
+const load = (label: string, faqPath: string, questionsPath: string): EvalSet => ({
+  label,
+  faqPath,
   faq: parseFaqCsv(read(faqPath), faqPath.split('/').pop()),
   questions: parseQuestionsCsv(read(questionsPath), questionsPath.split('/').pop()),
 });
-if (!existsSync(new URL('./kb/heldout-v2/faq.csv', import.meta.url)) || !existsSync(new URL('./kb/heldout-v2/questions.csv', import.meta.url))) {
-  console.error('bench/kb/heldout-v2/faq.csv and questions.csv are missing: the blind held-out set must be written before this benchmark runs.');
+const HELDOUT_DIR = './kb/heldout-v3/';
+if (!existsSync(new URL(`${HELDOUT_DIR}faq.csv`, import.meta.url)) || !existsSync(new URL(`${HELDOUT_DIR}questions.csv`, import.meta.url))) {
+  console.error(`bench/${HELDOUT_DIR.slice(2)}faq.csv and questions.csv are missing: the blind held-out set must be written before this benchmark runs.`);
   process.exit(1);
 }
-const heldout = load('./kb/heldout-v2/faq.csv', './kb/heldout-v2/questions.csv');
-const retired = load('./kb/heldout-faq.csv', './kb/heldout-questions.csv');
+const heldout = load('Held-out v3', `${HELDOUT_DIR}faq.csv`, `${HELDOUT_DIR}questions.csv`);
+const retired: EvalSet[] = [
+  load('Held-out v2 (retired, now tuning)', './kb/heldout-v2/faq.csv', './kb/heldout-v2/questions.csv'),
+  load('Held-out v1 (retired, now tuning)', './kb/heldout-faq.csv', './kb/heldout-questions.csv'),
+];
 
 /** The engine and both baselines on one set. */
 const systemsOn = (set: EvalSet): [string, EvaluationReport][] => [
@@ -35,15 +43,21 @@ const systemsOn = (set: EvalSet): [string, EvaluationReport][] => [
   ['Lunr + lunr-languages fr', evaluate(set.questions, lunrBaseline(set.faq))],
 ];
 const heldoutSystems = systemsOn(heldout);
-const retiredSystems = systemsOn(retired);
+const retiredSystems = retired.map((set) => [set, systemsOn(set)] as const);
 
 const tuningFaq = parseFaqCsv(read('../core/kb/data/demo-faq.csv'), 'demo-faq.csv');
-const tuningFaq2 = parseFaqCsv(read('../tests/fixtures/kb/tuning-faq-2.csv'), 'tuning-faq-2.csv');
-const tuningSets: [string, EvaluationReport][] = [
-  ['demo FAQ, short questions (tuning-questions.csv)', evaluate(parseQuestionsCsv(read('../tests/fixtures/kb/tuning-questions.csv')), engineAnswerFn(FaqEngine.build(tuningFaq)))],
-  ['demo FAQ, varied questions (tuning-questions-2.csv)', evaluate(parseQuestionsCsv(read('../tests/fixtures/kb/tuning-questions-2.csv')), engineAnswerFn(FaqEngine.build(tuningFaq)))],
-  ['second tuning FAQ (tuning-faq-2.csv)', evaluate(parseQuestionsCsv(read('../tests/fixtures/kb/tuning-faq-2-questions.csv')), engineAnswerFn(FaqEngine.build(tuningFaq2)))],
+const tuningFiles: [string, string, string][] = [
+  ['demo FAQ, short questions (tuning-questions.csv)', '../core/kb/data/demo-faq.csv', '../tests/fixtures/kb/tuning-questions.csv'],
+  ['demo FAQ, varied questions (tuning-questions-2.csv)', '../core/kb/data/demo-faq.csv', '../tests/fixtures/kb/tuning-questions-2.csv'],
+  ['second tuning FAQ (tuning-faq-2.csv)', '../tests/fixtures/kb/tuning-faq-2.csv', '../tests/fixtures/kb/tuning-faq-2-questions.csv'],
+  ['third tuning FAQ (tuning-faq-3.csv)', '../tests/fixtures/kb/tuning-faq-3.csv', '../tests/fixtures/kb/tuning-faq-3-questions.csv'],
 ];
+const tuningSets: [string, EvaluationReport][] = tuningFiles
+  .filter(([, faq, questions]) => existsSync(new URL(faq, import.meta.url)) && existsSync(new URL(questions, import.meta.url)))
+  .map(([name, faq, questions]) => [
+    name,
+    evaluate(parseQuestionsCsv(read(questions)), engineAnswerFn(faq.endsWith('demo-faq.csv') ? FaqEngine.build(tuningFaq) : FaqEngine.build(parseFaqCsv(read(faq))))),
+  ]);
 
 const row = (name: string, r: EvaluationReport): string =>
   `| ${name} | ${r.directCorrectPct}% | ${r.answerOrSuggestionPct}% | ${r.wrongDirectPct}% | ${r.outOfScopeNoDirectPct}% | ${r.smallTalk > 0 ? `${r.smallTalkPct}%` : '—'} |`;
@@ -56,28 +70,30 @@ const describe = (set: EvalSet, r: EvaluationReport): string =>
   `${set.faq.length} FAQ entries, ${r.total} questions (${r.inScope} in scope, ${r.outOfScope} out of scope, ${r.smallTalk} small talk)`;
 const engine = heldoutSystems[0]![1];
 const table = [
-  `**Held-out set** (bench/kb/heldout-v2/, written blind, another commune's wording, never used to tune): ${describe(heldout, engine)}. `
+  `**Held-out set v3** (bench/kb/heldout-v3/, written blind for another kind of employer, a département, never used to tune): ${describe(heldout, engine)}. `
     + 'Baselines: top result = direct answer. The engine was calibrated on the tuning sets only and measured here once.',
   '',
   ...header,
   ...heldoutSystems.map(([name, r]) => row(name, r)),
   targets,
   '',
-  `Held-out v1 (retired, now tuning): bench/kb/heldout-faq.csv, ${describe(retired, retiredSystems[0]![1])}. `
-    + 'Measured several times during earlier work, it is now one of the tuning FAQs, so the engine\'s figure here is not a held-out figure.',
-  '',
-  ...header,
-  ...retiredSystems.map(([name, r]) => row(name, r)),
-  '',
-  'For reference, the engine on its other tuning sets (calibrated there; see core/kb/calibration.ts for the cross-validated and leave-one-FAQ-out figures):',
+  ...retiredSystems.flatMap(([set, systems]) => [
+    `${set.label}: bench/${set.faqPath.slice(2)}, ${describe(set, systems[0]![1])}. `
+      + 'Measured earlier as a held-out set, it is now one of the tuning FAQs, so the engine\'s figure here is not a held-out figure.',
+    '',
+    ...header,
+    ...systems.map(([name, r]) => row(name, r)),
+    '',
+  ]),
+  'For reference, the engine on its other tuning sets (calibrated there; see core/kb/calibration.ts for the leave-one-FAQ-out figures):',
   '',
   ...tuningSets.map(([name, t]) => `- ${name}, ${t.total} questions: direct ${t.directCorrectPct}%, answer or suggestion ${t.answerOrSuggestionPct}%, `
     + `wrong direct ${t.wrongDirectPct}%, out of scope without direct answer ${t.outOfScopeNoDirectPct}%.`),
 ].join('\n');
 
 // Held-out question text stays out of the docs: confusions are printed to the console only.
-for (const [name, r] of heldoutSystems) console.log(`\n== Held-out v2 — ${name}\n${formatReport(r, name === 'Équipage engine' ? 25 : 0)}`);
-for (const [name, r] of retiredSystems) console.log(`\n== Held-out v1 (retired, now tuning) — ${name}\n${formatReport(r, 0)}`);
+for (const [name, r] of heldoutSystems) console.log(`\n== ${heldout.label} — ${name}\n${formatReport(r, name === 'Équipage engine' ? 25 : 0)}`);
+for (const [set, systems] of retiredSystems) for (const [name, r] of systems) console.log(`\n== ${set.label} — ${name}\n${formatReport(r, 0)}`);
 for (const [name, t] of tuningSets) console.log(`\n== Engine on the tuning set: ${name}\n${formatReport(t, 0)}`);
 
 const docPath = new URL('../docs/benchmarks.md', import.meta.url);

@@ -6,9 +6,11 @@
 import type { SurfaceRegistrar } from '../server/app.js';
 import { registerFieldOpsApi } from './fieldops/api/index.js';
 import { registerFieldOpsDefinition } from './fieldops/serve-definition.js';
+import { registerFieldOpsPhotoContent } from './fieldops/photo-content.js';
 
 /** Registers the connectors' routes. */
 export const registerConnectors: SurfaceRegistrar = async (app, ctx) => {
   registerFieldOpsApi(app, ctx);
+  registerFieldOpsPhotoContent(app, ctx);
   await registerFieldOpsDefinition(app, ctx);
 };

@@ -152,6 +152,16 @@ export const ERRORS = {
     fr: "Ce lien de téléchargement a déjà servi (chaque lien ne s'ouvre qu'une fois). Redemande ton document au bot ou dans l'onglet.",
     en: 'This download link was already used (each link opens once). Ask the bot or the tab for your document again.',
   },
+  EQP_ERR_PHOTO_LINK_INVALID: {
+    status: 403,
+    fr: "Ce lien vers la photo d'un signalement n'est pas valide.",
+    en: 'This link to a field report photo is not valid.',
+  },
+  EQP_ERR_PHOTO_LINK_EXPIRED: {
+    status: 410,
+    fr: "Ce lien vers la photo d'un signalement a expiré.",
+    en: 'This link to a field report photo has expired.',
+  },
   EQP_ERR_DOCUMENT_ACCESS_ENDED: {
     status: 403,
     fr: "Ton accès aux documents a pris fin le {date}. Pour obtenir un document, contacte le service RH.",
@@ -216,6 +226,26 @@ export const ERRORS = {
     status: 409,
     fr: 'Une nouvelle version de « {title} » est parue : relis-la avant de l’accepter.',
     en: 'A new version of “{title}” was published: read it again before accepting it.',
+  },
+  EQP_ERR_REPORT_PHOTO_LIMIT: {
+    status: 409,
+    fr: 'Le signalement {number} a déjà {max} photos : on ne peut plus en ajouter.',
+    en: 'Report {number} already has {max} photos: no more can be added.',
+  },
+  EQP_ERR_REPORT_STATUS_TRANSITION: {
+    status: 409,
+    fr: 'Le signalement {number} ne peut pas passer de « {from} » à « {to} ». Statuts possibles depuis « {from} » : {allowed}.',
+    en: 'Report {number} cannot go from “{from}” to “{to}”. Allowed from “{from}”: {allowed}.',
+  },
+  EQP_ERR_REPORT_STATUS_CHANGED: {
+    status: 409,
+    fr: "Le statut du signalement {number} a changé entre-temps (il est maintenant « {current} ») : relis-le puis réessaie.",
+    en: 'The status of report {number} changed in the meantime (it is now “{current}”): read it again and retry.',
+  },
+  EQP_ERR_WEBHOOK_URL_REJECTED: {
+    status: 400,
+    fr: "L'adresse de rappel du webhook est refusée : {reason}",
+    en: 'The webhook callback URL is rejected: {reason}',
   },
 } as const satisfies Record<`EQP_ERR_${string}`, ErrorDefinition>;
 

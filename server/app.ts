@@ -8,11 +8,12 @@ import type { TokenVerifier } from '../core/auth/identity.js';
 import { SECRET_KEYS } from '../core/config/config.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { AppContext } from './context.js';
-import { installErrorHandlers } from './errors.js';
+import { handleFrameworkError, installErrorHandlers } from './errors.js';
 import { registerHealthRoutes, type HealthState } from './routes/health.js';
 import { registerLandingPage } from './routes/landing.js';
 import { registerTabs } from '../tabs/api/register.js';
 import { registerDocuments } from './routes/documents/register.js';
+import { registerOgc } from './routes/ogc/register.js';
 import { registerConnectors } from '../connectors/register.js';
 import { registerBot } from '../bot/register.js';
 
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    frameworkErrors: handleFrameworkError,
   });
   const health: HealthState = { accepting: true };
   installErrorHandlers(app);
@@ -58,7 +60,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 /** A surface (bot, tabs, connectors) registers its routes on the app. */
 export type SurfaceRegistrar = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
-const surfaces: SurfaceRegistrar[] = [registerBot, registerTabs, registerConnectors, registerDocuments];
+const surfaces: SurfaceRegistrar[] = [registerBot, registerTabs, registerConnectors, registerDocuments, registerOgc];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,6 +77,7 @@ export const LOG_REDACT_PATHS = [
   '*.password',
   '*.appPassword',
   '*.clientSecret',
+  '*.apiKey',
   '*.connectionString',
   ...SECRET_KEYS.map((k) => `*.${k}`),
 ];

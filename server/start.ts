@@ -16,6 +16,7 @@ import { openStorage } from '../core/storage/database.js';
 import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
 import { botConnectorTokenProvider, createConnectorSender } from '../bot/adapter/connector-sender.js';
 import { ProactiveDispatcher } from '../core/proactive/dispatcher.js';
+import { createOpen311Forwarder } from '../core/field-reports/open311/create-forwarder.js';
 import { TEAMS_LIMITS_PACED } from '../core/proactive/rate-limiter.js';
 import { onEnqueued } from '../core/proactive/wake.js';
 import { buildApp, type BuildAppOptions } from './app.js';
@@ -90,6 +91,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dispatcher.start();
     // Sends in flight finish; claimed but unsent messages go back to the queue, before storage closes.
     started.push({ name: 'proactive dispatcher', stop: async () => (unwatch(), await dispatcher.stop()) });
+
+    // Field reports reach the commune's Open311 system through their durable outbox (OPEN311_ENDPOINT).
+    const open311 = createOpen311Forwarder(config, storage.db, { listeningUrl: url, logger });
+    if (open311) {
+      open311.start();
+      started.push({ name: 'open311 forwarder', stop: () => open311.stop() });
+    }
 
     if (config.onboarding.remindersEnabled) {
       const reminders: ReminderScheduler = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });

@@ -59,7 +59,11 @@ function operationObject(def: OperationDef): Record<string, unknown> {
   }
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(def.responses)) {
-    responses[status] = r.schema ? { description: r.description, schema: toSwaggerSchema(r.schema) } : { description: r.description };
+    responses[status] = {
+      description: r.description,
+      ...(r.schema ? { schema: toSwaggerSchema(r.schema) } : {}),
+      ...(r.headers ? { headers: r.headers } : {}),
+    };
   }
   return {
     operationId: def.operationId,

@@ -84,6 +84,19 @@ const envSchema = z
     ONBOARDING_REMINDERS: tristate,
     QUIET_HOURS_START: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h, Europe/Paris)').default('19:00')),
     QUIET_HOURS_END: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h, Europe/Paris)').default('08:00')),
+    OPEN311_ENDPOINT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    OPEN311_API_KEY: optionalString,
+    OPEN311_JURISDICTION_ID: optionalString,
+    OPEN311_POLL_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86400).default(300)),
+    OPEN311_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(300).default(30)),
+    FIELDOPS_MEDIA_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (e.g. 64 hex digits)').optional()),
+    FIELDOPS_MEDIA_LINK_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
+    OGC_API_KEY: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    FIELDOPS_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(500)),
+    FIELDOPS_WEBHOOK_ALLOW_LOCAL: tristate,
+    FIELDOPS_WEBHOOK_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(12)),
+    FIELDOPS_WEBHOOK_MAX_AGE_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(720).default(24)),
+    FIELDOPS_WEBHOOK_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(15)),
   });
 
 /** Every environment key the suite reads (the README's configuration table lists each one). */
@@ -104,6 +117,11 @@ function crossKeyProblems(raw: Record<string, string | undefined>): Array<{ key:
   if (has('AAD_APP_CLIENT_ID') && !has('AAD_APP_TENANT_ID')) problems.push({ key: 'AAD_APP_TENANT_ID', message: 'is required when AAD_APP_CLIENT_ID is set' });
   if (raw.BLOB_STORE?.trim() === 'azure' && !has('AZURE_STORAGE_CONNECTION_STRING')) {
     problems.push({ key: 'AZURE_STORAGE_CONNECTION_STRING', message: 'is required when BLOB_STORE is azure' });
+  }
+  if (has('OPEN311_ENDPOINT') && !has('OPEN311_API_KEY')) problems.push({ key: 'OPEN311_API_KEY', message: 'is required when OPEN311_ENDPOINT is set' });
+  const local = !has('BOT_ID') && !has('AAD_APP_CLIENT_ID');
+  if (has('OPEN311_ENDPOINT') && !local && !has('FIELDOPS_MEDIA_SECRET')) {
+    problems.push({ key: 'FIELDOPS_MEDIA_SECRET', message: 'is required outside local mode when OPEN311_ENDPOINT is set (photo links sent to Open311 are signed with it)' });
   }
   return problems;
 }
@@ -176,6 +194,43 @@ export interface Config {
     /** Quiet hours in Europe/Paris (`HH:MM`): no proactive message between start and end. */
     readonly quietHours: { readonly start: string; readonly end: string };
   };
+  /** Forwarding of field reports to the commune's Open311 GeoReport v2 system; undefined turns it off. */
+  readonly open311:
+    | {
+        /** Base URL of the GeoReport v2 API (without trailing slash), e.g. `https://311.example.fr/open311/v2`. */
+        readonly endpoint: string;
+        readonly apiKey: string;
+        readonly jurisdictionId: string | undefined;
+        /** How often the status of forwarded requests is polled back. */
+        readonly pollIntervalMs: number;
+        /** Longest wait for one Open311 call. */
+        readonly timeoutMs: number;
+      }
+    | undefined;
+  /** Public, signed links to report photos (the `media_url` sent to Open311). */
+  /** The open-data layer of field reports (OGC API – Features under /ogc, exports under /api/open-data). */
+  readonly openData: {
+    /** When set, every request must carry it in the `X-API-Key` header; unset, the layer is public. */
+    readonly apiKey: string | undefined;
+  };
+  readonly fieldOpsMedia: {
+    /** HMAC key; generated in DATA_DIR in local mode when unset. */
+    readonly secret: string | undefined;
+    readonly linkTtlMs: number;
+  };
+  /** Requests per minute and per caller on the field-ops connector's API (Power Platform's own limit: 500). */
+  readonly fieldOpsRateLimit: { readonly max: number; readonly windowMs: number };
+  /** Webhooks of the connector's trigger (core/field-reports/webhooks/). */
+  readonly fieldOpsWebhooks: {
+    /** Accept `http://` and loopback or private-network callback URLs (local mode, tests); never in production. */
+    readonly allowLocal: boolean;
+    /** Attempts before a delivery is given up (dead). */
+    readonly maxAttempts: number;
+    /** Age after which a delivery still failing is given up. */
+    readonly maxAgeMs: number;
+    /** Longest wait for one delivery's answer. */
+    readonly timeoutMs: number;
+  };
 }
 
 /** Where configuration comes from. Defaults: `process.env` and the current directory. */
@@ -195,7 +250,7 @@ function isOn(value: string, auto: boolean): boolean {
 }
 
 /** Keys whose values must never be printed. */
-export const SECRET_KEYS = ['BOT_PASSWORD', 'SECRET_BOT_PASSWORD', 'AAD_APP_CLIENT_SECRET', 'SECRET_AAD_APP_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'DATABASE_URL', 'DOCUMENT_LINK_SECRET'] as const;
+export const SECRET_KEYS = ['BOT_PASSWORD', 'SECRET_BOT_PASSWORD', 'AAD_APP_CLIENT_SECRET', 'SECRET_AAD_APP_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'DATABASE_URL', 'DOCUMENT_LINK_SECRET', 'OPEN311_API_KEY', 'FIELDOPS_MEDIA_SECRET', 'OGC_API_KEY'] as const;
 
 /**
  * Loads and validates the configuration. Throws {@link EquipageError} `EQP_ERR_CONFIG_INVALID`
@@ -281,6 +336,24 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       remindersEnabled: isOn(env.ONBOARDING_REMINDERS, true),
       quietHours: { start: env.QUIET_HOURS_START, end: env.QUIET_HOURS_END },
     },
+    open311: env.OPEN311_ENDPOINT
+      ? {
+          endpoint: env.OPEN311_ENDPOINT.replace(/\/+$/, ''),
+          apiKey: env.OPEN311_API_KEY!,
+          jurisdictionId: env.OPEN311_JURISDICTION_ID,
+          pollIntervalMs: env.OPEN311_POLL_INTERVAL_SECONDS * 1000,
+          timeoutMs: env.OPEN311_TIMEOUT_SECONDS * 1000,
+        }
+      : undefined,
+    openData: { apiKey: env.OGC_API_KEY },
+    fieldOpsMedia: { secret: env.FIELDOPS_MEDIA_SECRET, linkTtlMs: env.FIELDOPS_MEDIA_LINK_DAYS * 24 * 3600 * 1000 },
+    fieldOpsRateLimit: { max: env.FIELDOPS_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+    fieldOpsWebhooks: {
+      allowLocal: isOn(env.FIELDOPS_WEBHOOK_ALLOW_LOCAL, localMode),
+      maxAttempts: env.FIELDOPS_WEBHOOK_MAX_ATTEMPTS,
+      maxAgeMs: env.FIELDOPS_WEBHOOK_MAX_AGE_HOURS * 3600 * 1000,
+      timeoutMs: env.FIELDOPS_WEBHOOK_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 
@@ -296,6 +369,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     entra: config.entra ? { clientId: config.entra.clientId, tenantId: config.entra.tenantId } : undefined,
     playground: config.playground,
     seedDemo: config.seedDemo,
+    open311: config.open311 ? { endpoint: redactUrl(config.open311.endpoint), jurisdictionId: config.open311.jurisdictionId } : undefined,
   };
 }
 

@@ -5,7 +5,7 @@
  * The key row is written in the same transaction as the resource it protects, so after a crash a
  * retry finds either both (and is answered from the stored response) or neither (and is redone).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { EquipageError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
@@ -32,9 +32,38 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** SHA-256 (hex) of the operation and the canonical request body. */
+/**
+ * SHA-256 (hex) of the operation and the canonical request body. The canonical JSON is fed to the
+ * hash piece by piece (same bytes as {@link canonicalJson}): a body carrying photos as megabytes of
+ * base64 is then never concatenated into one more big string.
+ */
 export function requestHash(operation: string, body: unknown): string {
-  return createHash('sha256').update(operation).update('\n').update(canonicalJson(body)).digest('hex');
+  const hash = createHash('sha256').update(operation).update('\n');
+  feedCanonicalJson(hash, body);
+  return hash.digest('hex');
+}
+
+function feedCanonicalJson(hash: Hash, value: unknown): void {
+  if (Array.isArray(value)) {
+    hash.update('[');
+    value.forEach((item, index) => {
+      if (index > 0) hash.update(',');
+      feedCanonicalJson(hash, item);
+    });
+    hash.update(']');
+  } else if (value && typeof value === 'object') {
+    const keys = Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+    hash.update('{');
+    keys.forEach((k, index) => {
+      hash.update(`${index > 0 ? ',' : ''}${JSON.stringify(k)}:`);
+      feedCanonicalJson(hash, (value as Record<string, unknown>)[k]);
+    });
+    hash.update('}');
+  } else {
+    hash.update(JSON.stringify(value) ?? 'null');
+  }
 }
 
 /**

@@ -33,6 +33,19 @@ export function sniffImageType(data: Buffer): PhotoType | undefined {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
+ * True when `payload` (length a multiple of 4) is strict base64 and `data` is its decoding. Same
+ * rule as {@link BASE64} on the whole payload, but a regular expression over a megabyte costs
+ * ~10 ms: all quads but the last carry no padding, so re-encoding their bytes gives them back
+ * exactly iff they are valid (Node's decoder skips or stops at anything else, and maps the URL-safe
+ * `-` and `_` to `+` and `/`); the last quad is checked with the expression.
+ */
+function isStrictBase64(payload: string, data: Buffer): boolean {
+  const head = payload.length - 4;
+  if (!BASE64.test(payload.slice(head))) return false;
+  return data.length >= (head / 4) * 3 && data.toString('base64', 0, (head / 4) * 3) === payload.slice(0, head);
+}
+
+/**
  * Decodes one `data:<type>;base64,<data>` URI found at `path`. Throws `EQP_ERR_VALIDATION` (not a
  * base64 data URI), `EQP_ERR_PAYLOAD_TOO_LARGE` (over {@link MAX_PHOTO_BYTES}) or
  * `EQP_ERR_UNSUPPORTED_MEDIA_TYPE` (declared or actual type not JPEG/PNG/WebP, or the two differ).
@@ -59,10 +72,10 @@ export function decodePhotoDataUri(uri: string, path: string): DecodedPhoto {
       details: [problem(path, 'seuls les formats JPEG, PNG et WebP sont acceptés', 'only JPEG, PNG and WebP are accepted')],
     });
   }
-  if (payload.length === 0 || payload.length % 4 !== 0 || !BASE64.test(payload)) {
+  const data = payload.length === 0 || payload.length % 4 !== 0 ? undefined : Buffer.from(payload, 'base64');
+  if (!data || !isStrictBase64(payload, data)) {
     throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
   }
-  const data = Buffer.from(payload, 'base64');
   const actual = sniffImageType(data);
   if (actual !== declared) {
     throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: actual ?? 'inconnu / unknown' }, {

@@ -5,7 +5,7 @@
  * one transaction, after the photos themselves are stored.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { actorOf } from '../audit/audit-log.js';
 import type { Caller } from '../auth/identity.js';
 import type { BlobStore } from '../blob/blob-store.js';
@@ -13,15 +13,18 @@ import { EquipageError } from '../errors.js';
 import type { Database, FieldReportStatus, FieldReportsTable } from '../storage/schema.js';
 import { findCategory, validateCategoryFields } from './categories.js';
 import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
+import { enqueueForwarding, open311Views } from './open311/outbox.js';
 import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
 import { problem, validationError } from './problems.js';
-import type { FieldProblem, FieldReportView, PhotoView } from './types.js';
+import type { FieldProblem, FieldReportView, PhotoView, StatusChangeView } from './types.js';
 
 /** What a use case needs: storage, files and who calls. */
 export interface FieldReportDeps {
   db: Kysely<Database>;
   blobs: BlobStore;
   caller: Caller;
+  /** Forward new reports to Open311 (OPEN311_ENDPOINT set): their outbox row is written with them. */
+  forwardToOpen311?: boolean;
 }
 
 /** The body of CreateFieldReport (already checked against the route's JSON schema). */
@@ -51,14 +54,15 @@ const ALLOWED_CLOCK_AHEAD_MS = 5 * 60 * 1000;
 export async function createFieldReport(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey?: string): Promise<StoredResponse> {
   const callerKey = actorOf(deps.caller);
   const hash = requestHash(CREATE_OPERATION, input);
-  if (idempotencyKey) {
-    const previous = await findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash);
-    if (previous) return previous;
-  }
+  // Both look-ups at once (two pool connections on PostgreSQL): a replay only wastes the second.
+  const [previous, category] = await Promise.all([
+    idempotencyKey ? findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash) : undefined,
+    findCategory(deps.db, input.category),
+  ]);
+  if (previous) return previous;
 
   // Everything is checked before anything is stored.
   const problems: FieldProblem[] = [];
-  const category = await findCategory(deps.db, input.category);
   if (!category) problems.push(problem('body.category', `catégorie inconnue : ${input.category}`, `unknown category: ${input.category}`));
   const fields = category ? validateCategoryFields(category.fields, input.fields ?? {}, 'body.fields') : { values: {}, problems: [] };
   problems.push(...fields.problems);
@@ -111,11 +115,17 @@ export async function createFieldReport(deps: FieldReportDeps, input: CreateFiel
           .values(stored.map((p) => ({ id: p.id, report_id: reportId, position: p.position, blob_key: p.blobKey, content_type: p.contentType, size_bytes: p.size, sha256: p.sha256 })))
           .execute();
       }
-      await trx.insertInto('field_report_status_history').values({ report_id: reportId, status: 'new', changed_by: callerKey, comment: null }).execute();
-      const response: StoredResponse = {
-        status: 201,
-        body: toReportView(row, { code: category!.code, label: category!.label_fr }, asset, stored.map(({ blobKey: _, ...p }) => p)),
-      };
+      const firstStatus = await trx
+        .insertInto('field_report_status_history')
+        .values({ report_id: reportId, status: 'new', changed_by: callerKey, comment: null })
+        .returning('changed_at')
+        .executeTakeFirstOrThrow();
+      // Same transaction: a report acknowledged here cannot miss its way to Open311.
+      const forwarding = deps.forwardToOpen311 ? await enqueueForwarding(trx, reportId, category!.service_code) : undefined;
+      const view = toReportView(row, { code: category!.code, label: category!.label_fr }, asset, stored.map(({ blobKey: _, ...p }) => p));
+      if (forwarding) view.open311 = { status: forwarding, updatedAt: view.createdAt };
+      view.statusHistory = [{ status: 'new', changedAt: iso(firstStatus.changed_at), changedBy: deps.caller.displayName }];
+      const response: StoredResponse = { status: 201, body: view };
       if (idempotencyKey) {
         const first = await storeIdempotentResponse(trx, { callerKey, key: idempotencyKey, operation: CREATE_OPERATION, hash, response });
         if (!first) throw new ConcurrentIdempotentRequest();
@@ -192,8 +202,16 @@ async function toViews(db: Kysely<Database>, rows: ReportRow[]): Promise<FieldRe
     )
     .orderBy('position')
     .execute();
-  return rows.map((r) =>
-    toReportView(
+  const forwarding = await open311Views(
+    db,
+    rows.map((r) => r.id),
+  );
+  const history = await statusHistories(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    ...toReportView(
       r,
       { code: r.category_code, label: r.category_label },
       r.asset_id && r.asset_code ? { id: r.asset_id, code: r.asset_code, name: r.asset_name!, kind: r.asset_kind! } : undefined,
@@ -201,7 +219,31 @@ async function toViews(db: Kysely<Database>, rows: ReportRow[]): Promise<FieldRe
         .filter((p) => p.report_id === r.id)
         .map((p) => ({ id: p.id, position: p.position, contentType: p.content_type, size: p.size_bytes, sha256: p.sha256 })),
     ),
-  );
+    ...(forwarding.has(r.id) ? { open311: forwarding.get(r.id)! } : {}),
+    statusHistory: history.get(r.id) ?? [],
+  }));
+}
+
+/** Status histories of reports, oldest first, with the display name of who made each change. */
+async function statusHistories(db: Kysely<Database>, reportIds: string[]): Promise<Map<string, StatusChangeView[]>> {
+  const rows = await db
+    .selectFrom('field_report_status_history as h')
+    .innerJoin('field_reports as r', 'r.id', 'h.report_id')
+    // changed_by is the actor key: a person id when the directory knows the caller.
+    .leftJoin('people as p', (join) => join.on(sql`p.id::text`, '=', sql.ref('h.changed_by')))
+    .select(['h.report_id', 'h.status', 'h.changed_at', 'h.changed_by', 'h.comment', 'p.display_name', 'r.reporter_key', 'r.reporter_name'])
+    .where('h.report_id', 'in', reportIds)
+    .orderBy('h.changed_at')
+    .orderBy('h.id')
+    .execute();
+  const out = new Map<string, StatusChangeView[]>();
+  for (const h of rows) {
+    const changedBy = h.display_name ?? (h.changed_by === h.reporter_key ? h.reporter_name : h.changed_by);
+    const list = out.get(h.report_id) ?? [];
+    list.push({ status: h.status, changedAt: iso(h.changed_at), changedBy, ...(h.comment ? { comment: h.comment } : {}) });
+    out.set(h.report_id, list);
+  }
+  return out;
 }
 
 /**

@@ -3,6 +3,7 @@
  * shapes the connector's API schemas describe.
  */
 import type { FieldReportStatus, ReportCategoryField } from '../storage/schema.js';
+import type { Open311View } from './open311/outbox.js';
 
 /** Statuses a report goes through, in order. */
 export const FIELD_REPORT_STATUSES: readonly FieldReportStatus[] = ['new', 'acknowledged', 'in_progress', 'resolved', 'rejected'];
@@ -62,6 +63,19 @@ export interface FieldReportView {
   photos: PhotoView[];
   createdAt: string;
   updatedAt: string;
+  /** Forwarding to the commune's Open311 system; absent when forwarding was off when the report was made. */
+  open311?: Open311View;
+  /** Every status the report went through, oldest first. */
+  statusHistory?: StatusChangeView[];
+}
+
+/** One status change of a report. */
+export interface StatusChangeView {
+  status: FieldReportStatus;
+  changedAt: string;
+  /** Display name of who changed it (the reporter for `new`). */
+  changedBy: string;
+  comment?: string;
 }
 
 /** One validation problem: the field's path and a message in French and English. */

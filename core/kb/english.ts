@@ -52,7 +52,8 @@ export const ENGLISH_GLOSSARY: Readonly<Record<string, string>> = {
   driving: 'permis', licence: 'permis', license: 'permis', truck: 'poids lourd', safety: 'securite', shoes: 'chaussures',
   gloves: 'gants', clothes: 'vetements', dangerous: 'dangereuse', danger: 'danger', task: 'tache', harassed: 'harcelement',
   harassment: 'harcelement', assaulted: 'agresse', attacked: 'agresse', threatened: 'menace', public: 'usager', moved: 'demenage',
-  move: 'demenager', address: 'adresse',
+  move: 'demenager', address: 'adresse', strike: 'greve', tax: 'impot', taxes: 'impots', husband: 'conjoint', wife: 'conjoint',
+  partner: 'conjoint', pregnancy: 'grossesse',
   // IT
   phone: 'telephone', mobile: 'telephone', new: 'nouveau', lost: 'perdu', stolen: 'vole', broken: 'casse', forgot: 'oublie',
   forgotten: 'oublie', password: 'mot de passe', locked: 'bloque', email: 'mail', emails: 'mails', install: 'installer',

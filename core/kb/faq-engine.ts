@@ -319,11 +319,14 @@ export class FaqEngine {
         if (!this.postings.has(CONCEPT_PREFIX + span.concept)) continue;
         for (let k = span.start; k < span.end; k += 1) inKnownConcept.add(k);
       }
+      // A word the FAQ knows inside such a span weighs less: the concept already counts it, and
+      // counting it twice favours the entries that happen to use the same surface word.
+      const spanWordWeight = weight * this.calibration.conceptWordWeight;
       words.forEach(({ word, content }, k) => {
         if (!content) return;
         const stem = stemWord(word);
         if (!this.postings.has(stem) && inKnownConcept.has(k)) return;
-        put(stem, weight, corrected.has(stem));
+        put(stem, inKnownConcept.has(k) ? spanWordWeight : weight, corrected.has(stem));
       });
     }
     return terms;
@@ -342,6 +345,9 @@ export class FaqEngine {
     let topTerm: Posting | null = null;
     let topTermWeight = 0;
     const touched: number[] = [];
+    // Known question terms and their weights, to compare the two best candidates term by term.
+    const knownPostings: Posting[] = [];
+    const knownWeights: number[] = [];
     const touchedUnits: number[] = [];
     for (const [term, info] of terms) {
       const isConcept = term.startsWith(CONCEPT_PREFIX);
@@ -359,6 +365,8 @@ export class FaqEngine {
       totalWeight += weight;
       knownWeight += weight;
       knownTerms += 1;
+      knownPostings.push(posting);
+      knownWeights.push(info.corrected ? weight * CORRECTED_WEIGHT : weight);
       if (weight > topTermWeight && !info.corrected) { topTermWeight = weight; topTerm = posting; }
       const credit = info.corrected ? weight * CORRECTED_WEIGHT : weight;
       for (let i = 0; i < posting.docs.length; i += 1) {
@@ -404,6 +412,7 @@ export class FaqEngine {
       }
     }
     const unknownShare = totalWeight > 0 ? unknownTotal / totalWeight : 0;
+    const docOf = new Map<RankedCandidate, number>();
     const ranked: RankedCandidate[] = best.map((d) => {
       const matched = this.matched[d]!;
       const features = {
@@ -422,10 +431,30 @@ export class FaqEngine {
       };
       // Re-rank the short list: relevance weighted by how much of the question the entry covers,
       // so an entry that merely repeats one word many times does not beat one that covers the question.
-      return { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + coverageOf(features)) };
+      const candidate = { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + coverageOf(features)) };
+      docOf.set(candidate, d);
+      return candidate;
     });
     ranked.sort((a, b) => b.score - a.score);
     ranked.length = Math.min(ranked.length, limit);
+    if (ranked.length > 0) {
+      // Contrast of the two best: the question's terms that one holds and the other does not. Terms
+      // both hold say nothing about which is right (sibling entries share their topic words), so
+      // the lead on the other terms tells neighbours apart whatever the FAQ's size or wording.
+      const d0 = docOf.get(ranked[0]!)!;
+      const d1 = ranked.length > 1 ? docOf.get(ranked[1]!)! : -1;
+      let own = 0;
+      let rival = 0;
+      for (let t = 0; t < knownPostings.length; t += 1) {
+        const docs = knownPostings[t]!.docs;
+        const in0 = hasDoc(docs, d0);
+        const in1 = d1 >= 0 && hasDoc(docs, d1);
+        if (in0 && !in1) own += knownWeights[t]!;
+        else if (in1 && !in0) rival += knownWeights[t]!;
+      }
+      const contrast = d1 < 0 ? 1 : own + rival > 0 ? (own - rival) / (own + rival) : 0;
+      ranked[0] = { ...ranked[0]!, contrast, exclusiveShare: totalWeight > 0 ? own / totalWeight : 0 };
+    }
     for (const d of touched) {
       this.scores[d] = 0;
       this.matched[d] = 0;

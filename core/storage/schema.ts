@@ -287,6 +287,29 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+/** Where the forwarding of a report to the commune's Open311 system stands (core/field-reports/open311/). */
+export type Open311State = 'pending' | 'sending' | 'accepted' | 'forwarded' | 'failed' | 'not_applicable';
+
+/** The Open311 forwarding outbox: one row per report (migration 0011). */
+export interface FieldReportOpen311Table {
+  report_id: string;
+  service_code: string | null;
+  state: Generated<Open311State>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_at: Date | null;
+  /** An attempt's outcome is unknown since then (timeout, crash): look the request up before posting again. */
+  uncertain_since: Date | null;
+  last_error: string | null;
+  token: string | null;
+  service_request_id: string | null;
+  remote_status: string | null;
+  remote_status_notes: string | null;
+  polled_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export type DocumentKind = 'payslip' | 'certificate';
 export type DocumentStatus = 'active' | 'replaced' | 'archived';
 export type CertificateKind = 'attestation_employeur' | 'certificat_travail';
@@ -442,6 +465,53 @@ export interface HrChannelTable {
   designated_at: Generated<Date>;
 }
 
+/** Which report events a webhook subscription receives. */
+export type WebhookEventFilter = 'all' | 'created' | 'updated';
+/** What happened to a field report (written by triggers on `field_reports`, migration 0010). */
+export type FieldReportEventKind = 'created' | 'updated';
+/** Where one webhook delivery stands (core/field-reports/webhooks/). */
+export type WebhookDeliveryState = 'pending' | 'sending' | 'delivered' | 'dead' | 'cancelled';
+
+/** A webhook subscription of the field-ops connector's trigger (migration 0010). */
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  /** Actor key of the caller who subscribed (core/audit `actorOf`): only they may delete it. */
+  owner_key: string;
+  callback_url: string;
+  event_filter: Generated<WebhookEventFilter>;
+  category_code: string | null;
+  /** HMAC-SHA256 key of the `X-Equipage-Signature` header (secret). */
+  secret: string;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+}
+
+/** The change feed of field reports (migration 0010). */
+export interface FieldReportEventsTable {
+  /** bigserial: a string on PostgreSQL (`pg`), possibly a number on PGlite; read it through `String()`. */
+  id: Generated<string | number>;
+  report_id: string;
+  kind: FieldReportEventKind;
+  at: Generated<Date>;
+  fanned_out: Generated<boolean>;
+}
+
+/** One event for one subscription: the webhook outbox (migration 0010). */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  event_id: string | number;
+  subscription_id: string;
+  state: Generated<WebhookDeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   services: ServicesTable;
@@ -473,6 +543,10 @@ export interface Database {
   service_channels: ServiceChannelsTable;
   hr_requests: HrRequestsTable;
   hr_channel: HrChannelTable;
+  field_report_open311: FieldReportOpen311Table;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  field_report_events: FieldReportEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Person = Selectable<PeopleTable>;

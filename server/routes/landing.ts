@@ -55,6 +55,11 @@ ${localBanner}
   <li><a href="/connectors/fieldops/apiDefinition.swagger.json">Définition OpenAPI 2.0 du connecteur « field-ops »</a> <span class="en" lang="en">— the connector's OpenAPI definition</span></li>
   <li><a href="/connectors/fieldops/explorer/">Explorateur interactif</a> <span class="en" lang="en">— interactive explorer</span></li>
 </ul>
+<h2>Données ouvertes <span class="en" lang="en">/ Open data</span></h2>
+<ul>
+  <li><a href="/ogc">Signalements pour les SIG (OGC API – Features, QGIS)</a> <span class="en" lang="en">— field reports for GIS</span></li>
+  <li><a href="/api/open-data/field-reports.geojson">Export GeoJSON</a> · <a href="/api/open-data/field-reports.csv">Export CSV</a> <span class="en" lang="en">— downloads, no personal data</span></li>
+</ul>
 <h2>Discuter avec le bot <span class="en" lang="en">/ Chat with the bot</span></h2>
 <p>Microsoft 365 Agents Playground : ${playground}. Choisissez un agent de la commune de démonstration et écrivez « aide ». <span class="en" lang="en">Pick a demo person and type “aide” (help).</span></p>
 <p>Point de terminaison du bot <span class="en" lang="en">/ bot endpoint</span> : <code>POST /api/messages</code></p>

@@ -6,7 +6,7 @@ import type { AppContext } from '../../../server/context.js';
 
 /** Builds the use-case dependencies for one request. */
 export function fieldReportDeps(ctx: AppContext, request: FastifyRequest): FieldReportDeps {
-  return { db: ctx.storage.db, blobs: ctx.blobs, caller: requireCaller(request) };
+  return { db: ctx.storage.db, blobs: ctx.blobs, caller: requireCaller(request), forwardToOpen311: Boolean(ctx.config.open311) };
 }
 
 /** Answers depend on the caller: never cache them in a shared cache. */

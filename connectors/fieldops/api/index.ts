@@ -4,13 +4,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../server/context.js';
+import { addReportPhotoRoute } from './add-report-photo.js';
 import { createFieldReportRoute } from './create-field-report.js';
 import { getFieldReportRoute } from './get-field-report.js';
 import { getReportCategory } from './get-report-category.js';
 import { listFieldReportsRoute } from './list-field-reports.js';
 import { listReportCategories } from './list-report-categories.js';
 import { fastifyPath, toFastifySchema, type FieldOpsRoute } from './operation.js';
+import { fieldOpsRateLimitOptions, rateLimit } from './rate-limit.js';
 import { searchAssetsRoute } from './search-assets.js';
+import { rejectUnstorableText } from './text-guard.js';
+import { updateFieldReportStatusRoute } from './update-field-report-status.js';
 
 /** The operations of the connector: the one source of both the routes and the OpenAPI definition. */
 export const FIELDOPS_ROUTES: readonly FieldOpsRoute[] = [
@@ -20,18 +24,28 @@ export const FIELDOPS_ROUTES: readonly FieldOpsRoute[] = [
   createFieldReportRoute,
   getFieldReportRoute,
   listFieldReportsRoute,
+  addReportPhotoRoute,
+  updateFieldReportStatusRoute,
 ];
 
-/** Registers the API routes. */
+/**
+ * Registers the API routes, in their own scope so that the per-caller rate limit applies to them
+ * only. The caller is authenticated before validation: unauthenticated requests learn nothing
+ * about the schema, and invalid requests count towards the limit.
+ */
 export function registerFieldOpsApi(app: FastifyInstance, ctx: AppContext): void {
-  for (const route of FIELDOPS_ROUTES) {
-    app.route({
-      method: route.def.method,
-      url: fastifyPath(route.def),
-      schema: toFastifySchema(route.def),
-      ...(route.def.bodyLimit ? { bodyLimit: route.def.bodyLimit } : {}),
-      preHandler: app.authenticate,
-      handler: route.handler(ctx),
-    });
-  }
+  void app.register(async (scope) => {
+    await scope.register(rateLimit, fieldOpsRateLimitOptions(ctx.config));
+    scope.addHook('preHandler', rejectUnstorableText);
+    for (const route of FIELDOPS_ROUTES) {
+      scope.route({
+        method: route.def.method,
+        url: fastifyPath(route.def),
+        schema: toFastifySchema(route.def),
+        ...(route.def.bodyLimit ? { bodyLimit: route.def.bodyLimit } : {}),
+        preValidation: scope.authenticate,
+        handler: route.handler(ctx),
+      });
+    }
+  });
 }

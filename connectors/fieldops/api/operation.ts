@@ -33,12 +33,19 @@ export interface ParameterDef {
 export interface ResponseDef {
   description: string;
   schema?: Schema;
+  /** Response headers the definition declares (e.g. the `Location` of a webhook subscription). */
+  headers?: Record<string, { type: 'string'; description: string }>;
+  /**
+   * The schema describes the notifications of a webhook trigger (`x-ms-trigger`), not this
+   * response's body: it goes into the definition only, not into the route's serialization.
+   */
+  notification?: boolean;
 }
 
 /** One operation of the connector. */
 export interface OperationDef {
   operationId: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path under {@link FIELDOPS_BASE_PATH}, Swagger style (`/reports/{reportId}`). */
   path: string;
   summary: string;
@@ -107,7 +114,7 @@ export function toFastifySchema(def: OperationDef): Record<string, unknown> {
   };
   const response: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(def.responses)) {
-    if (r.schema) response[status] = stripAnnotations(r.schema);
+    if (r.schema && !r.notification) response[status] = stripAnnotations(r.schema);
   }
   return {
     ...(group('path') ? { params: group('path') } : {}),

@@ -4,7 +4,7 @@
  */
 import { ASSET_KINDS } from '../../../core/seed/demo-assets.js';
 import { FIELD_REPORT_STATUSES } from '../../../core/field-reports/types.js';
-import { prop, type Schema } from './operation.js';
+import { prop, type ParameterDef, type Schema } from './operation.js';
 
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const CATEGORY_CODE_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
@@ -85,6 +85,34 @@ const photoSchema: Schema = {
   },
 };
 
+const open311Schema: Schema = {
+  type: 'object',
+  required: ['status', 'updatedAt'],
+  additionalProperties: false,
+  properties: {
+    status: prop('Forwarding Status', 'Where the forwarding stands: pending, accepted, forwarded, failed or not applicable (no service code).', {
+      type: 'string',
+      enum: ['pending', 'accepted', 'forwarded', 'failed', 'not_applicable'],
+    }),
+    serviceRequestId: prop('Service Request ID', 'Identifier of the service request in the Open311 system, once it is known.', { type: 'string' }),
+    remoteStatus: prop('Remote Status', 'Status of the service request in the Open311 system: open or closed.', { type: 'string' }),
+    lastError: prop('Last Error', 'Why the last attempt to forward the report failed, when it did.', { type: 'string' }),
+    updatedAt: prop('Forwarding Updated At', 'When the forwarding state last changed (ISO 8601).', { type: 'string', format: 'date-time' }),
+  },
+};
+
+const statusChangeSchema: Schema = {
+  type: 'object',
+  required: ['status', 'changedAt', 'changedBy'],
+  additionalProperties: false,
+  properties: {
+    status: prop('New Status', 'The status the report went to.', statusSchema),
+    changedAt: prop('Changed At', 'When the status changed (ISO 8601).', { type: 'string', format: 'date-time' }),
+    changedBy: prop('Changed By', 'Display name of who changed the status (the reporter for the first one).', { type: 'string' }),
+    comment: prop('Comment', 'Why the status changed, as written by the supervisor.', { type: 'string' }),
+  },
+};
+
 export const reportSchema: Schema = {
   type: 'object',
   required: ['id', 'number', 'category', 'description', 'location', 'observedAt', 'fields', 'status', 'reporter', 'photos', 'createdAt', 'updatedAt'],
@@ -136,6 +164,8 @@ export const reportSchema: Schema = {
     photos: prop('Photos', 'Photos attached to the report.', { type: 'array', items: photoSchema }),
     createdAt: prop('Created At', 'When the report was received (ISO 8601).', { type: 'string', format: 'date-time' }),
     updatedAt: prop('Updated At', 'When the report last changed (ISO 8601).', { type: 'string', format: 'date-time' }),
+    open311: prop('Open311 Forwarding', 'Forwarding of the report to the Open311 system of the commune, when it is turned on.', open311Schema),
+    statusHistory: prop('Status History', 'Every status the report went through, oldest first.', { type: 'array', items: statusChangeSchema }),
   },
 };
 
@@ -146,6 +176,30 @@ export function collectionSchema(summary: string, description: string, items: Sc
     required: ['value'],
     additionalProperties: false,
     properties: { value: prop(summary, description, { type: 'array', items }), ...extra },
+  };
+}
+
+/** The `reportId` path parameter of the operations on one report. */
+export const reportIdParameter: ParameterDef = {
+  name: 'reportId',
+  in: 'path',
+  required: true,
+  summary: 'Report ID',
+  description: 'Identifier of the report, as returned when it was created or listed.',
+  visibility: 'important',
+  schema: { type: 'string', pattern: UUID_PATTERN },
+};
+
+/** The optional `Idempotency-Key` header of an operation that changes something. */
+export function idempotencyKeyParameter(description: string): ParameterDef {
+  return {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    summary: 'Idempotency Key',
+    description,
+    visibility: 'advanced',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
   };
 }
 

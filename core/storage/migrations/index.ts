@@ -10,6 +10,8 @@ import * as m0004 from './0004-documents.js';
 import * as m0005 from './0005-knowledge-base.js';
 import * as m0008 from './0008-onboarding-more.js';
 import * as m0009 from './0009-hr-requests.js';
+import * as m0010 from './0010-webhooks.js';
+import * as m0011 from './0011-open311.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005-knowledge-base': m0005,
   '0008-onboarding-more': m0008,
   '0009-hr-requests': m0009,
+  '0010-webhooks': m0010,
+  '0011-open311': m0011,
 };

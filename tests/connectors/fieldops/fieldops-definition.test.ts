@@ -64,7 +64,16 @@ describe('field-ops connector definition', () => {
 
   it('lists the operations of the connector', () => {
     expect(operations.map((o) => o.op.operationId).sort()).toEqual(
-      ['CreateFieldReport', 'GetFieldReport', 'GetReportCategory', 'ListFieldReports', 'ListReportCategories', 'SearchAssets'].sort(),
+      [
+        'AddReportPhoto',
+        'CreateFieldReport',
+        'GetFieldReport',
+        'GetReportCategory',
+        'ListFieldReports',
+        'ListReportCategories',
+        'SearchAssets',
+        'UpdateFieldReportStatus',
+      ].sort(),
     );
   });
 

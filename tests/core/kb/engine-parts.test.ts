@@ -1,5 +1,6 @@
 import { confidenceOf, decide, DEFAULT_CALIBRATION, featureVector, FEATURE_NAMES, type CandidateFeatures } from '../../../core/kb/calibration.js';
 import { translateEnglish } from '../../../core/kb/english.js';
+import { FaqEngine } from '../../../core/kb/faq-engine.js';
 import { segmentMessage } from '../../../core/kb/segment.js';
 import { stemWord } from '../../../core/kb/stemmer.js';
 import { buildVocabulary, contentWords, phraseWords } from '../../../core/kb/vocabulary.js';
@@ -97,6 +98,25 @@ describe('calibration', () => {
     const alone = confidenceOf([candidate({}), candidate({ score: 3, knownCoverage: 0.3 })]);
     const tied = confidenceOf([candidate({}), candidate({ score: 9.5 })]);
     expect(alone).toBeGreaterThan(tied);
+  });
+
+  it('is more confident when the best holds the terms that tell it from the runner-up', () => {
+    const distinct = confidenceOf([candidate({ contrast: 1, exclusiveShare: 0.4 }), candidate({ score: 8 })]);
+    const shared = confidenceOf([candidate({ contrast: 0, exclusiveShare: 0 }), candidate({ score: 8 })]);
+    expect(distinct).toBeGreaterThan(shared);
+  });
+
+  it('measures the contrast of the two best entries on the terms only one of them holds', () => {
+    const entry = (id: string, question: string) => ({ id, question, alternates: [], answer: 'Voir le service.', category: null, link: null });
+    const engine = FaqEngine.build([
+      entry('cet-ouvrir', 'Comment ouvrir un compte épargne-temps ?'),
+      entry('cet-utiliser', 'Comment utiliser les jours épargnés sur mon CET ?'),
+    ]);
+    const [top] = engine.rank('utiliser les jours de mon compte epargne temps');
+    expect(top!.entry.id).toBe('cet-utiliser');
+    expect(top!.contrast).toBeGreaterThan(0);
+    expect(top!.exclusiveShare).toBeGreaterThan(0);
+    expect(FaqEngine.build([entry('seule', 'Comment ouvrir un compte épargne-temps ?')]).rank('compte epargne temps')[0]!.contrast).toBe(1);
   });
 
   it('answers, suggests or declines according to the confidence', () => {

@@ -71,7 +71,7 @@ describe('FAQ engine on the demo FAQ', () => {
     const faq2 = parseFaqCsv(read('../../fixtures/kb/tuning-faq-2.csv'));
     const report = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-faq-2-questions.csv')), engineAnswerFn(FaqEngine.build(faq2)));
     expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(68);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(72);
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
   });
@@ -92,29 +92,26 @@ describe('retired held-out v1 (measured several times, now a tuning FAQ)', () =>
   const faq = parseFaqCsv(read('../../../bench/kb/heldout-faq.csv'));
   const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
 
-  // Calibrated with this set among the tuning sets: direct 66.1%, answer or suggestion 93.8%, wrong 1.8%, out of scope 98.3%.
+  // Calibrated with this set among the tuning sets: direct 74.7%, answer or suggestion 94.9%, wrong 2.4%, out of scope 91.4%.
   it('keeps its safety figures and does not regress', () => {
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(63);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(92);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(72);
   });
 });
 
-describe('blind held-out v2 (written by someone who never saw the engine; measured once)', () => {
+describe('retired held-out v2 (measured once blind, now a tuning FAQ)', () => {
   const faq = parseFaqCsv(read('../../../bench/kb/heldout-v2/faq.csv'));
   const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v2/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
 
-  // Measured once (2026-11-22): direct 47.2%, answer or suggestion 85.1%, wrong 0.8%, out of scope 98.5%.
-  it('meets the safety targets of the issue', () => {
+  // Measured blind once (direct 47.2%, answer or suggestion 85.1%, wrong 0.8%, out of scope 98.5%), then
+  // retired into tuning. With this set among the tuning sets: direct 53.9%, answer or suggestion 90.4%,
+  // wrong 1.7%, out of scope 93.9%. The accuracy targets are NOT met on it: regression floors only.
+  it('keeps its safety figures and does not regress (targets not met)', () => {
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-  });
-
-  // The targets (direct ≥ 80%, answer or suggestion ≥ 90%) are NOT met: these are regression
-  // floors a little under the measured figures, not the targets.
-  it('does not regress below the measured accuracy (targets not met yet)', () => {
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(83);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(45);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(88);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(51);
   });
 });

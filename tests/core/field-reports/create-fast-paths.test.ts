@@ -1,0 +1,57 @@
+/**
+ * The two shortcuts taken for big CreateFieldReport bodies keep their exact meaning: the request
+ * hash fed piece by piece equals the SHA-256 of the canonical JSON, and the base64 check that
+ * re-encodes instead of running a regular expression over the whole photo accepts and refuses
+ * exactly what `^[A-Za-z0-9+/]*={0,2}$` (with a length multiple of 4) does.
+ */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { canonicalJson, requestHash } from '../../../core/field-reports/idempotency.js';
+import { decodePhotoDataUri } from '../../../core/field-reports/photos.js';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Whether decoding refused the payload as base64 (other refusals, e.g. not a PNG, say nothing here). */
+function refusedAsBase64(payload: string): boolean {
+  try {
+    decodePhotoDataUri(`data:image/png;base64,${payload}`, 'body.photos.0');
+    return false;
+  } catch (error) {
+    return JSON.stringify((error as { details?: unknown }).details ?? null).includes('invalid base64 content');
+  }
+}
+
+describe('CreateFieldReport fast paths', () => {
+  it('hashes a request exactly as the SHA-256 of the operation and its canonical JSON', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.jsonValue(), (operation, body) => {
+        const expected = createHash('sha256').update(operation).update('\n').update(canonicalJson(body)).digest('hex');
+        expect(requestHash(operation, body)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+    const withUndefined = { b: undefined, a: [1, undefined, 'é'], c: { z: 'x', y: null } };
+    expect(requestHash('CreateFieldReport', withUndefined)).toBe(createHash('sha256').update('CreateFieldReport\n').update(canonicalJson(withUndefined)).digest('hex'));
+  });
+
+  it('accepts and refuses base64 photo content exactly as the strict regular expression does', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_*é\u0000.';
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...alphabet))), (tail, edits) => {
+        let payload = Buffer.concat([PNG_SIGNATURE, Buffer.from(tail)]).toString('base64');
+        for (const [at, char] of edits) {
+          const i = at % payload.length;
+          payload = payload.slice(0, i) + char + payload.slice(i + 1);
+        }
+        const strict = payload.length > 0 && payload.length % 4 === 0 && BASE64.test(payload);
+        expect({ payload, refused: refusedAsBase64(payload) }).toEqual({ payload, refused: !strict });
+      }),
+      { numRuns: 2000 },
+    );
+    // URL-safe characters, which Node's decoder would take, stay refused.
+    const urlSafe = Buffer.concat([PNG_SIGNATURE, Buffer.from([0xfb, 0xff, 0xfe])]).toString('base64url');
+    expect(urlSafe).toMatch(/[-_]/);
+    expect(refusedAsBase64(urlSafe.padEnd(Math.ceil(urlSafe.length / 4) * 4, '='))).toBe(true);
+  });
+});
