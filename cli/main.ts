@@ -45,7 +45,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           const where = [item.row != null ? `ligne ${String(item.row)}` : '', item.column ? `colonne « ${String(item.column)} »` : '', item.key ? String(item.key) : '', item.path ? String(item.path) : '']
             .filter(Boolean)
             .join(', ');
-          println(io.stderr, `  - ${where ? `${where} : ` : ''}${String(item.message ?? JSON.stringify(item))}`);
+          println(io.stderr, `  - ${where ? `${where} : ` : ''}${String(item.message ?? JSON.stringify(item))}${item.messageEn ? ` (${String(item.messageEn)})` : ''}`);
         }
       }
       return error.code === 'EQP_ERR_CLI_USAGE' ? 2 : 1;

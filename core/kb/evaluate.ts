@@ -67,14 +67,14 @@ export function parseQuestionsCsv(text: string, file = 'questions.csv'): Labelle
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
-    throw new EquipageError('EQP_ERR_KB_IMPORT_INVALID', { file, count: 1 }, { details: [{ row: null, column: null, message: (error as Error).message }] });
+    throw new EquipageError('EQP_ERR_KB_IMPORT_INVALID', { file, count: 1 }, { details: [{ row: null, column: null, message: `CSV illisible : ${(error as Error).message}`, messageEn: `unreadable CSV: ${(error as Error).message}` }] });
   }
   const header = (records[0] ?? []).map((h) => foldText(h).trim());
   const q = header.indexOf('question');
   const e = header.findIndex((h) => h === 'expected_id' || h === 'expected' || h === 'id');
   if (q < 0 || e < 0) {
     throw new EquipageError('EQP_ERR_KB_IMPORT_INVALID', { file, count: 1 }, {
-      details: [{ row: 1, column: null, message: 'header must be "question,expected_id"' }],
+      details: [{ row: 1, column: null, message: "l'en-tête doit être « question,expected_id »", messageEn: 'header must be "question,expected_id"' }],
     });
   }
   return records.slice(1)

@@ -14,7 +14,10 @@ export interface FaqEntry {
 export interface FaqProblem {
   readonly row: number | null;
   readonly column: string | null;
+  /** What is wrong, in French (HR reads it). */
   readonly message: string;
+  /** The same in English. */
+  readonly messageEn: string;
 }
 
 /** Limits of an FAQ entry (the bot answers on a phone: answers stay short). */

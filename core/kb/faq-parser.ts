@@ -71,14 +71,14 @@ export function validateFaqTable(rows: readonly (readonly Cell[])[]): FaqValidat
     const field = fieldOfHeader(cell.text);
     if (field === null) return;
     if (columns.has(field)) {
-      problems.push({ row: 1, column: `${cell.text} (${columnLetter(index)})`, message: `duplicate column for "${field}"` });
+      problems.push({ row: 1, column: `${cell.text} (${columnLetter(index)})`, message: `colonne en double pour « ${field} »`, messageEn: `duplicate column for "${field}"` });
     } else {
       columns.set(field, index);
     }
   });
   for (const required of ['question', 'answer'] as const) {
     if (!columns.has(required)) {
-      problems.push({ row: 1, column: required, message: `missing required column "${required}" (or "${required === 'answer' ? 'réponse' : 'question'}")` });
+      problems.push({ row: 1, column: required, message: `colonne obligatoire « ${required === 'answer' ? 'réponse' : 'question'} » absente (ou « ${required} »)`, messageEn: `missing required column "${required}" (or "${required === 'answer' ? 'réponse' : 'question'}")` });
     }
   }
   if (problems.length > 0) return { entries: [], problems };
@@ -99,35 +99,35 @@ export function validateFaqTable(rows: readonly (readonly Cell[])[]): FaqValidat
     const rowNumber = offset + 2;
     if (row.every((cell) => cell.text.trim() === '')) return;
     const rowProblems: FaqProblem[] = [];
-    const problem = (field: Field, message: string): void => {
-      rowProblems.push({ row: rowNumber, column: colName(field), message });
+    const problem = (field: Field, message: string, messageEn: string): void => {
+      rowProblems.push({ row: rowNumber, column: colName(field), message, messageEn });
     };
 
     const question = (get(row, 'question')?.text ?? '').trim();
     const answer = (get(row, 'answer')?.text ?? '').trim();
-    if (question === '') problem('question', 'question is missing');
-    else if (question.length > FAQ_LIMITS.questionMaxChars) problem('question', `question is longer than ${FAQ_LIMITS.questionMaxChars} characters`);
-    if (answer === '') problem('answer', 'answer is missing');
+    if (question === '') problem('question', 'la question est vide', 'question is missing');
+    else if (question.length > FAQ_LIMITS.questionMaxChars) problem('question', `la question dépasse ${FAQ_LIMITS.questionMaxChars} caractères`, `question is longer than ${FAQ_LIMITS.questionMaxChars} characters`);
+    if (answer === '') problem('answer', 'la réponse est vide', 'answer is missing');
     else if (answer.length > FAQ_LIMITS.answerMaxChars) {
-      problem('answer', `answer is ${answer.length} characters long (maximum ${FAQ_LIMITS.answerMaxChars})`);
+      problem('answer', `la réponse fait ${answer.length} caractères (maximum ${FAQ_LIMITS.answerMaxChars})`, `answer is ${answer.length} characters long (maximum ${FAQ_LIMITS.answerMaxChars})`);
     }
 
     const alternates = (get(row, 'alternates')?.text ?? '').split('|').map((a) => a.trim()).filter((a) => a.length > 0);
-    if (alternates.length > FAQ_LIMITS.alternatesMax) problem('alternates', `more than ${FAQ_LIMITS.alternatesMax} alternates`);
+    if (alternates.length > FAQ_LIMITS.alternatesMax) problem('alternates', `plus de ${FAQ_LIMITS.alternatesMax} variantes`, `more than ${FAQ_LIMITS.alternatesMax} alternates`);
     if (alternates.some((a) => a.length > FAQ_LIMITS.alternateMaxChars)) {
-      problem('alternates', `an alternate is longer than ${FAQ_LIMITS.alternateMaxChars} characters`);
+      problem('alternates', `une variante dépasse ${FAQ_LIMITS.alternateMaxChars} caractères`, `an alternate is longer than ${FAQ_LIMITS.alternateMaxChars} characters`);
     }
 
     const linkCell = get(row, 'link');
     const link = (linkCell?.hyperlink ?? linkCell?.text ?? '').trim();
-    if (link !== '' && !isHttpUrl(link)) problem('link', `"${link}" is not a valid http(s) link`);
+    if (link !== '' && !isHttpUrl(link)) problem('link', `« ${link} » n'est pas un lien http(s) valide`, `"${link}" is not a valid http(s) link`);
 
     let id = (get(row, 'id')?.text ?? '').trim();
     if (id !== '') {
       if (id.length > FAQ_LIMITS.idMaxChars || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) {
-        problem('id', `id "${id}" must be letters, digits, ".", "_" or "-" (at most ${FAQ_LIMITS.idMaxChars})`);
+        problem('id', `l'identifiant « ${id} » ne doit contenir que des lettres, chiffres, « . », « _ » ou « - » (${FAQ_LIMITS.idMaxChars} au plus)`, `id "${id}" must be letters, digits, ".", "_" or "-" (at most ${FAQ_LIMITS.idMaxChars})`);
       } else if (idRows.has(id)) {
-        problem('id', `duplicate id "${id}" (already used on row ${idRows.get(id)})`);
+        problem('id', `identifiant « ${id} » en double (déjà utilisé ligne ${idRows.get(id)})`, `duplicate id "${id}" (already used on row ${idRows.get(id)})`);
       } else {
         idRows.set(id, rowNumber);
       }
@@ -135,11 +135,11 @@ export function validateFaqTable(rows: readonly (readonly Cell[])[]): FaqValidat
     if (question !== '') {
       const canonical = canonicalQuestion(question);
       const firstRow = questionRows.get(canonical);
-      if (firstRow !== undefined) problem('question', `same question as row ${firstRow}`);
+      if (firstRow !== undefined) problem('question', `même question que la ligne ${firstRow}`, `same question as row ${firstRow}`);
       else questionRows.set(canonical, rowNumber);
       if (id === '') {
         id = stableId('faq', canonical);
-        if (idRows.has(id) && firstRow === undefined) problem('question', `generated id ${id} already used on row ${idRows.get(id)}`);
+        if (idRows.has(id) && firstRow === undefined) problem('question', `l'identifiant généré ${id} est déjà utilisé ligne ${idRows.get(id)}`, `generated id ${id} already used on row ${idRows.get(id)}`);
         idRows.set(id, rowNumber);
       }
     }
@@ -149,8 +149,8 @@ export function validateFaqTable(rows: readonly (readonly Cell[])[]): FaqValidat
     else entries.push({ id, question, alternates, answer, category: category === '' ? null : category, link: link === '' ? null : link });
   });
 
-  if (problems.length === 0 && entries.length === 0) problems.push({ row: null, column: null, message: 'the file has no entry' });
-  if (entries.length > FAQ_LIMITS.entriesMax) problems.push({ row: null, column: null, message: `more than ${FAQ_LIMITS.entriesMax} entries` });
+  if (problems.length === 0 && entries.length === 0) problems.push({ row: null, column: null, message: 'le fichier ne contient aucune entrée', messageEn: 'the file has no entry' });
+  if (entries.length > FAQ_LIMITS.entriesMax) problems.push({ row: null, column: null, message: `plus de ${FAQ_LIMITS.entriesMax} entrées`, messageEn: `more than ${FAQ_LIMITS.entriesMax} entries` });
   return { entries: problems.length === 0 ? entries : [], problems };
 }
 
@@ -179,7 +179,7 @@ export function readCsvTable(text: string, file = 'faq.csv'): Cell[][] {
     return records.map((record) => record.map((text) => ({ text })));
   } catch (error) {
     const err = error as Error & { lines?: number };
-    return fail(file, [{ row: err.lines ?? null, column: null, message: `unreadable CSV: ${err.message}` }]);
+    return fail(file, [{ row: err.lines ?? null, column: null, message: `CSV illisible : ${err.message}`, messageEn: `unreadable CSV: ${err.message}` }]);
   }
 }
 
@@ -192,7 +192,7 @@ export async function readXlsxTable(bytes: Uint8Array, file = 'faq.xlsx'): Promi
     throw new EquipageError('EQP_ERR_KB_FORMAT_UNSUPPORTED', { file }, { cause: error });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) return fail(file, [{ row: null, column: null, message: 'the workbook has no sheet' }]);
+  if (!sheet) return fail(file, [{ row: null, column: null, message: "le classeur n'a aucune feuille", messageEn: 'the workbook has no sheet' }]);
   const rows: Cell[][] = [];
   const width = sheet.columnCount;
   for (let r = 1; r <= sheet.rowCount; r += 1) {

@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { EquipageError } from '../errors.js';
+import type { FaqProblem } from './faq-entry.js';
 import { BUILT_IN_RINGS, CONCEPT_PARENTS, STOP_WORDS } from './hr-vocabulary.js';
 import { foldText, normalizeTokens } from './normalize.js';
 import { stemWord } from './stemmer.js';
@@ -34,7 +35,7 @@ export interface AnalyzedWord {
 const PHRASE_WORDS: ReadonlySet<string> = new Set([
   'chef', 'cheffe', 'responsable', 'collegue', 'collegues', 'mairie', 'commune', 'collectivite', 'ville', 'agent', 'agents',
   'service', 'boulot', 'taf', 'job', 'travail', 'heure', 'heures', 'semaine', 'semaines', 'mois', 'prendre', 'mettre', 'plus', 'moins',
-  'contre', 'pendant', 'chez',
+  'contre', 'pendant', 'chez', 'trop', 'fait',
 ]);
 
 /** A folded word of a text, flagged when it is a content word (scored) rather than a phrase-only word. */
@@ -177,25 +178,25 @@ export function parseVocabularyCsv(text: string, file = 'vocabulary.csv'): Vocab
     records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
     throw new EquipageError('EQP_ERR_KB_IMPORT_INVALID', { file, count: 1 }, {
-      details: [{ row: null, column: null, message: (error as Error).message }],
+      details: [{ row: null, column: null, message: `CSV illisible : ${(error as Error).message}`, messageEn: `unreadable CSV: ${(error as Error).message}` }],
     });
   }
   const header = (records[0] ?? []).map((h) => foldText(h).trim());
   const conceptCol = header.indexOf('concept');
   const termsCol = header.findIndex((h) => h === 'termes' || h === 'terms' || h === 'terme' || h === 'term');
-  const problems: { row: number | null; column: string | null; message: string }[] = [];
-  if (conceptCol < 0) problems.push({ row: 1, column: 'concept', message: 'missing column "concept"' });
-  if (termsCol < 0) problems.push({ row: 1, column: 'termes', message: 'missing column "termes" (or "terms")' });
+  const problems: FaqProblem[] = [];
+  if (conceptCol < 0) problems.push({ row: 1, column: 'concept', message: 'colonne « concept » absente', messageEn: 'missing column "concept"' });
+  if (termsCol < 0) problems.push({ row: 1, column: 'termes', message: 'colonne « termes » absente (ou « terms »)', messageEn: 'missing column "termes" (or "terms")' });
   const rings: VocabularyRing[] = [];
   if (problems.length === 0) {
     records.slice(1).forEach((record, index) => {
       const row = index + 2;
       const concept = (record[conceptCol] ?? '').trim();
       const terms = (record[termsCol] ?? '').split('|').map((t) => t.trim()).filter((t) => t.length > 0);
-      if (!/[\p{L}\p{N}]/u.test(concept)) problems.push({ row, column: 'concept', message: 'empty concept' });
-      if (terms.length === 0) problems.push({ row, column: 'termes', message: 'no terms' });
+      if (!/[\p{L}\p{N}]/u.test(concept)) problems.push({ row, column: 'concept', message: 'concept vide', messageEn: 'empty concept' });
+      if (terms.length === 0) problems.push({ row, column: 'termes', message: 'aucun terme', messageEn: 'no terms' });
       else if (terms.some((t) => contentWords(t).length === 0)) {
-        problems.push({ row, column: 'termes', message: 'a term is made only of stop words' });
+        problems.push({ row, column: 'termes', message: "un terme n'est fait que de mots vides (le, de, pour…)", messageEn: 'a term is made only of stop words' });
       }
       rings.push({ concept, terms });
     });

@@ -53,7 +53,7 @@ describe('equipage kb', () => {
     const bad = await run(['kb', 'import', file('bad.csv')]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('EQP_ERR_KB_IMPORT_INVALID');
-    expect(bad.err).toMatch(/ligne 2, colonne « answer/);
+    expect(bad.err).toMatch(/ligne 2, colonne « answer \(B\) » : la réponse est vide \(answer is missing\)/);
     expect(bad.err).toMatch(/ligne 3, colonne « link/);
     expect(bad.err).toMatch(/ligne 4, colonne « question/);
 

@@ -73,8 +73,14 @@ describe('FAQ import (CSV)', () => {
     const problems = problemsOf(() => parseFaqCsv(csv, 'rh.csv'));
     const summary = problems.map((p) => `${p.row}:${p.column?.split(' ')[0]}`);
     expect(summary).toEqual(['3:answer', '4:id', '5:answer', '6:link', '7:question', '8:link', '8:question']);
-    expect(problems.find((p) => p.row === 4)!.message).toContain('row 2');
-    expect(problems.find((p) => p.row === 5)!.message).toContain('2001');
+    expect(problems.find((p) => p.row === 4)!.message).toBe('identifiant « a » en double (déjà utilisé ligne 2)');
+    expect(problems.find((p) => p.row === 4)!.messageEn).toContain('row 2');
+    expect(problems.find((p) => p.row === 5)!.message).toBe('la réponse fait 2001 caractères (maximum 2000)');
+    // Every problem is given in French (HR reads it) and in English.
+    for (const p of problems) {
+      expect(p.message).not.toBe(p.messageEn);
+      expect(p.messageEn.length).toBeGreaterThan(0);
+    }
     expect(problems[0]!.column).toBe('answer (C)');
   });
 

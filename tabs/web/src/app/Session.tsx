@@ -8,7 +8,7 @@ import type { LocalUsersResponse, MeResponse } from '../../../../core/onboarding
 import { ApiProvider } from '../api/api-context';
 import { createHttpTabApi, fetchLocalUsers, type TabApi } from '../api/tab-api';
 import { LocalUserPicker } from '../components/LocalUserPicker/LocalUserPicker';
-import { ErrorState, LoadingState } from '../components/StateViews/StateViews';
+import { EmptyState, ErrorState, LoadingState } from '../components/StateViews/StateViews';
 import type { Host } from '../host/host';
 import { useI18n } from '../i18n/i18n-context';
 import { asApiError, type LoadState } from '../state/use-plan-state';
@@ -28,7 +28,13 @@ const useStyles = makeStyles({
   nav: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, paddingInline: tokens.spacingHorizontalL },
 });
 
-function Page(props: { page: TabPage; me: MeResponse }) {
+/** The page of the path for the signed-in person; the HR area only for HR members. */
+export function Page(props: { page: TabPage; me: MeResponse }) {
+  const { t } = useI18n();
+  // The HR area is for HR members only: say so instead of calling APIs that would answer 403.
+  if (props.page === 'hr' && !props.me.roles.includes('hr')) {
+    return <EmptyState title={t.hrOnlyTitle} text={t.hrOnlyText} />;
+  }
   if (props.page === 'manager' || props.page === 'hr' || props.page === 'team') {
     return (
       <Suspense fallback={<LoadingState />}>
