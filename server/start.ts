@@ -17,6 +17,8 @@ import { PROJECT_ROOT, VERSION } from '../core/util/project-root.js';
 import { botConnectorTokenProvider, createConnectorSender } from '../bot/adapter/connector-sender.js';
 import { ProactiveDispatcher } from '../core/proactive/dispatcher.js';
 import { createOpen311Forwarder } from '../core/field-reports/open311/create-forwarder.js';
+import { createWebhookDispatcher } from '../core/field-reports/webhooks/dispatcher.js';
+import { onReportChanged } from '../core/field-reports/webhooks/wake.js';
 import { TEAMS_LIMITS_PACED } from '../core/proactive/rate-limiter.js';
 import { onEnqueued } from '../core/proactive/wake.js';
 import { buildApp, type BuildAppOptions } from './app.js';
@@ -98,6 +100,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       open311.start();
       started.push({ name: 'open311 forwarder', stop: () => open311.stop() });
     }
+
+    // Notifications of the connector's webhook trigger leave through their durable outbox (FIELDOPS_WEBHOOK_*).
+    const webhooks = createWebhookDispatcher(config, storage.db, { logger, userAgent: `Equipage-Webhooks/${VERSION}` });
+    const unwatchReports = onReportChanged(storage.db, () => webhooks.wake());
+    webhooks.start();
+    // POSTs in flight finish; claimed but unsent deliveries go back to the queue, before storage closes.
+    started.push({ name: 'webhook dispatcher', stop: async () => (unwatchReports(), await webhooks.stop()) });
 
     if (config.onboarding.remindersEnabled) {
       const reminders: ReminderScheduler = createReminderScheduler({ db: storage.db, quietHours: config.onboarding.quietHours, tabBaseUrl: config.server.publicBaseUrl ?? url, logger });

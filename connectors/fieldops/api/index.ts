@@ -5,7 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../server/context.js';
 import { addReportPhotoRoute } from './add-report-photo.js';
+import { notifyReportChanged } from '../../../core/field-reports/webhooks/wake.js';
 import { createFieldReportRoute } from './create-field-report.js';
+import { createReportSubscriptionRoute } from './create-report-subscription.js';
+import { deleteReportSubscriptionRoute } from './delete-report-subscription.js';
 import { getFieldReportRoute } from './get-field-report.js';
 import { getReportCategory } from './get-report-category.js';
 import { listFieldReportsRoute } from './list-field-reports.js';
@@ -26,6 +29,8 @@ export const FIELDOPS_ROUTES: readonly FieldOpsRoute[] = [
   listFieldReportsRoute,
   addReportPhotoRoute,
   updateFieldReportStatusRoute,
+  createReportSubscriptionRoute,
+  deleteReportSubscriptionRoute,
 ];
 
 /**
@@ -37,6 +42,10 @@ export function registerFieldOpsApi(app: FastifyInstance, ctx: AppContext): void
   void app.register(async (scope) => {
     await scope.register(rateLimit, fieldOpsRateLimitOptions(ctx.config));
     scope.addHook('preHandler', rejectUnstorableText);
+    // A successful write may have changed a report: its webhook notifications can leave now.
+    scope.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && reply.statusCode < 300) notifyReportChanged(ctx.storage.db);
+    });
     for (const route of FIELDOPS_ROUTES) {
       scope.route({
         method: route.def.method,

@@ -67,6 +67,8 @@ describe('field-ops connector definition', () => {
       [
         'AddReportPhoto',
         'CreateFieldReport',
+        'CreateReportSubscription',
+        'DeleteReportSubscription',
         'GetFieldReport',
         'GetReportCategory',
         'ListFieldReports',
@@ -121,6 +123,25 @@ describe('field-ops connector definition', () => {
       }
     });
 
+    it.each(operations.map((o) => [o.op.operationId, o] as const))('%s: a required internal body property has a default or is the notification URL', (_id, { op }) => {
+      for (const p of op.parameters as Json[]) {
+        if (p.in !== 'body') continue;
+        const walk = (schema: Json, at: string): void => {
+          for (const [name, child] of Object.entries((schema.properties ?? {}) as Json)) {
+            const c = child as Json;
+            if (c['x-ms-visibility'] !== undefined) expect({ at: `${at}.${name}`, v: ['important', 'advanced', 'internal'].includes(c['x-ms-visibility']) }).toEqual({ at: `${at}.${name}`, v: true });
+            const required = ((schema.required ?? []) as string[]).includes(name);
+            // Power Automate fills the notification URL itself; any other hidden required value needs a default.
+            if (c['x-ms-visibility'] === 'internal' && required && c['x-ms-notification-url'] !== true) {
+              expect({ at: `${at}.${name}`, hasDefault: c.default !== undefined }).toEqual({ at: `${at}.${name}`, hasDefault: true });
+            }
+            walk(c, `${at}.${name}`);
+          }
+        };
+        walk(p.schema, 'body');
+      }
+    });
+
     it.each(operations.map((o) => [o.op.operationId, o] as const))('%s: every body and response property has a Title Case x-ms-summary and a description', (_id, { op }) => {
       const schemas: Array<[string, Json]> = [];
       for (const p of op.parameters as Json[]) if (p.in === 'body') schemas.push(['body', p.schema]);
@@ -133,19 +154,64 @@ describe('field-ops connector definition', () => {
           expect({ at, description: typeof prop.description === 'string' && prop.description.length > 0 }).toEqual({ at, description: true });
         }
       }
-      expect(checked).toBeGreaterThan(0);
+      // Only a DELETE answering 204 has neither a body nor a response body.
+      if (schemas.length === 0) expect(Object.keys(op.responses as Json)).toContain('204');
+      else expect(checked).toBeGreaterThan(0);
     });
 
     it.each(operations.map((o) => [o.op.operationId, o] as const))('%s: exact schema on 2xx responses, none on default', (_id, { op }) => {
       const responses = op.responses as Json;
       const ok = Object.keys(responses).filter((s) => /^2\d\d$/.test(s));
       expect(ok.length).toBe(1);
-      for (const s of ok) {
+      // 204 No Content has no body, hence no schema.
+      if (ok[0] === '204') expect(responses['204'].schema).toBeUndefined();
+      for (const s of ok.filter((status) => status !== '204')) {
         expect(responses[s].schema).toEqual(expect.objectContaining({ type: 'object', properties: expect.any(Object) }));
         expect(responses[s].schema.additionalProperties).toBe(false);
       }
       expect(responses.default).toBeDefined();
       expect(responses.default.schema).toBeUndefined();
+    });
+
+    describe('webhook trigger', () => {
+      const triggers = operations.filter((o) => o.op['x-ms-trigger'] !== undefined);
+
+      it('has a trigger, single, with a hint', () => {
+        expect(triggers.map((t) => t.op.operationId)).toEqual(['CreateReportSubscription']);
+        expect(triggers[0]!.op['x-ms-trigger']).toBe('single');
+        expect(triggers[0]!.method).toBe('post');
+        expect(typeof triggers[0]!.op['x-ms-trigger-hint']).toBe('string');
+      });
+
+      it.each(triggers.map((o) => [o.op.operationId, o] as const))('%s: subscribing answers 201 with a Location header and the notification schema', (_id, { op }) => {
+        const created = (op.responses as Json)['201'];
+        expect(created).toBeDefined();
+        expect(created.headers.Location).toMatchObject({ type: 'string' });
+        expect(created.schema.properties.report.properties.id).toBeDefined();
+        expect(created.schema.properties.event.enum).toEqual(['created', 'updated']);
+      });
+
+      it.each(triggers.map((o) => [o.op.operationId, o] as const))('%s: a DELETE exists on the path of the Location, internal, answering 2xx', (_id, { path: subscribePath }) => {
+        // The Location is the subscription's address: the subscribe path plus one path parameter.
+        const deletes = operations.filter((o) => o.method === 'delete' && new RegExp(`^${subscribePath}/\\{\\w+\\}$`).test(o.path));
+        expect(deletes).toHaveLength(1);
+        const del = deletes[0]!.op;
+        expect(del['x-ms-visibility']).toBe('internal');
+        const param = (del.parameters as Json[]).find((p) => p.in === 'path')!;
+        expect(deletes[0]!.path).toContain(`{${param.name}}`);
+        expect(param.required).toBe(true);
+        expect(Object.keys(del.responses as Json).some((s) => /^2\d\d$/.test(s))).toBe(true);
+      });
+
+      it.each(triggers.map((o) => [o.op.operationId, o] as const))('%s: the callback URL has x-ms-notification-url, is internal and required', (_id, { op }) => {
+        const body = (op.parameters as Json[]).find((p) => p.in === 'body')!.schema as Json;
+        const urls = Object.entries(body.properties as Json).filter(([, s]) => (s as Json)['x-ms-notification-url'] === true);
+        expect(urls).toHaveLength(1);
+        const [name, schema] = urls[0]! as [string, Json];
+        expect(schema['x-ms-visibility']).toBe('internal');
+        expect(schema.type).toBe('string');
+        expect(body.required).toContain(name);
+      });
     });
 
     it('dropdowns and dynamic fields keep a static, usable schema', () => {
