@@ -12,7 +12,9 @@
  * discriminative word; its lead over the runner-up in score, coverage and phrasing recall; whether
  * the runner-up is of the same category or a lower candidate covers more of the question; and its
  * CONTRAST with the runner-up: the lead on the question terms only one of the two holds, since
- * sibling entries share their topic words and only the other terms tell them apart).
+ * sibling entries share their topic words and only the other terms tell them apart; and whether it
+ * also leads every other candidate on HR's phrasings alone and on its answer alone — two views
+ * that agree are evidence, a candidate carried by one field only is fragile).
  * Method (`npm run bench:kb-tune -- --fit`), on TUNING data only:
  *  - tuning sets: the demo FAQ (`core/kb/data/demo-faq.csv`) with `tests/fixtures/kb/tuning-questions.csv`
  *    (short questions) and `tuning-questions-2.csv` (636 questions: long stories, tutoiement, SMS,
@@ -21,7 +23,8 @@
  *    with `tuning-faq-2-questions.csv`); the first held-out set (`bench/kb/heldout-faq.csv` +
  *    `heldout-questions.csv`, 74 entries, 404 questions) and the second (`bench/kb/heldout-v2/`,
  *    84 entries, 433 questions), both RETIRED as held-out sets after being measured and now tuning
- *    data. Several FAQs, so the model has to transfer;
+ *    data; a fifth FAQ written by someone else (`tests/fixtures/kb/tuning-faq-3.csv`, 79 entries,
+ *    with `tuning-faq-3-questions.csv`, 288 questions). Several FAQs, so the model has to transfer;
  *  - target: 1 when the top candidate is the expected entry, 0 when it is not or when the question
  *    is out of scope; L2-regularised logistic regression by batch gradient descent;
  *  - thresholds chosen FOR TRANSFER: each sample's confidence is taken from a model fitted without
@@ -40,22 +43,28 @@
  *    field weights, saturation, re-ranking by coverage, a learned pairwise re-ranker and a
  *    contrastive swap of the two best were also tried and are flat (±0.5 point of top-1 on every
  *    FAQ): the ranking errors left are mostly vocabulary gaps (paraphrases sharing no word with the
- *    entry), not weighting;
+ *    entry) and sibling entries told apart only by the kind of question, not weighting. What moved
+ *    top-1 instead (pooled over the six tuning sets, 85.2% → 88.9%): question intents (intent.ts,
+ *    +0.4); general HR vocabulary found missing on the tuning sets' misses, and phrasings that stop
+ *    words had silently emptied ("trop perçu", "fait mal", "80 %", "en venant au taf") (+3);
+ *    phrasing recall in the re-ranking (+0.5). English words are no longer typo-corrected into
+ *    French ones ("come" → "code"), and English function words are stop words (neutral on top-1);
  *  - judged by leave-one-FAQ-out (model AND thresholds fitted without FAQ X, measured on X), the worst
  *    FAQ as well as the pool, as a new FAQ may look like the worst of them. Direct / answer or
  *    suggestion / wrong direct / out of scope without direct answer:
- *      demo 75.1 / 97.0 / 0.8 / 90.8;  FAQ 2 75.8 / 97.4 / 1.0 / 100;  v1 74.7 / 94.9 / 2.7 / 91.4;
- *      v2 51.4 / 89.3 / 2.0 / 95.5;  pooled 69.9 / 95.0 / 1.5 / 93.1
- *    (before, with thresholds chosen in-sample, 3 suggestions, no contrast features, concept words
- *    counted twice and without the last vocabulary additions: demo 75.5 / 95.7 / 0.8 / 94.5; FAQ 2
- *    63.4 / 93.8 / 0 / 100; v1 72.3 / 92.6 / 4.5 / 93.1; v2 47.2 / 85.1 / 0.8 / 98.5; pooled 67.2 /
- *    92.5 / 1.5 / 95.8).
- *    Ranking alone (right entry first / among the first three): demo 92.6 / 99.0 (short questions)
- *    and 87.5 / 97.0 (varied), FAQ 2 91.8 / 97.9, v1 88.7 / 96.4, v2 79.2 / 91.6 (before: 95.6 / 98.0,
- *    88.3 / 97.0, 88.1 / 96.9, 87.5 / 95.8, 77.0 / 88.5).
- *  - Known limits: the issue's accuracy targets are NOT met on a new FAQ. On v2 the right entry is
- *    first for only 79% of the questions, which caps direct answers; one threshold cannot suit every
- *    FAQ (v1 needs a higher one, v2 a lower one).
+ *      demo 79.9 / 97.0 / 0.9 / 91.7;  FAQ 2 80.4 / 98.5 / 1.0 / 100;  v1 78.6 / 96.7 / 1.5 / 91.4;
+ *      v2 64.3 / 92.1 / 2.2 / 87.9;  FAQ 3 62.4 / 93.2 / 1.7 / 100;  pooled 74.5 / 95.7 / 1.4 / 92.7
+ *    (before the intents, lead features and vocabulary work, same five FAQs: demo 75.9 / 97.0 / 0.8
+ *    / 90.8; FAQ 2 76.3 / 97.4 / 1.0 / 100; v1 73.5 / 95.2 / 2.4 / 91.4; v2 52.8 / 89.9 / 2.2 / 92.4;
+ *    FAQ 3 53.2 / 86.5 / 1.3 / 97.5; pooled 68.2 / 94.0 / 1.4 / 93.0).
+ *    Ranking alone (right entry first / among the first three): demo 94.1 / 99.0 (short questions)
+ *    and 90.1 / 97.4 (varied), FAQ 2 94.3 / 99.5, v1 90.5 / 97.9, v2 84.0 / 95.2, FAQ 3 82.7 / 94.5
+ *    (before: 92.6 / 99.0, 87.5 / 97.0, 91.8 / 97.9, 88.7 / 96.4, 79.2 / 91.6, 72.2 / 86.9).
+ *  - Known limits: the issue's direct-answer target is NOT met on a new FAQ (about 62-64% on the two
+ *    hardest left-out FAQs). There the right entry is first for 83-84% of the questions, and a
+ *    threshold safe on every FAQ leaves many of those as suggestions; one threshold cannot suit every
+ *    FAQ (v1 needs a higher one, v2 a lower one). Long messages (20 words or more) are the weakest
+ *    kind: right entry first for about two thirds of them.
  * The blind held-out set of the day is never read, used to fit or choose these values: it is measured
  * once, by `npm run bench:kb`, after the engine is final.
  */
@@ -93,6 +102,10 @@ export interface CandidateFeatures {
   readonly contrast?: number;
   /** Best candidate only: share (0..1) of the question's weight held by it and not by the runner-up. */
   readonly exclusiveShare?: number;
+  /** Best candidate only: relative lead (−1..1) of its best phrasing's score over every other candidate's best phrasing. */
+  readonly phrasingLead?: number;
+  /** Best candidate only: relative lead (−1..1) of its answer-and-category score over every other candidate's. */
+  readonly answerLead?: number;
 }
 
 /** Weights of the logistic confidence model. */
@@ -118,6 +131,8 @@ export interface ConfidenceModel {
   readonly otherCoversMore: number;
   readonly contrast: number;
   readonly exclusiveShare: number;
+  readonly phrasingLead: number;
+  readonly answerLead: number;
 }
 
 /** Thresholds and weights of the decision (see the module comment for how they were chosen). */
@@ -154,14 +169,14 @@ export const DEFAULT_CALIBRATION: Calibration = {
   conceptWordWeight: 0.3,
   minorWeight: 0.5,
   model: {
-    bias: -2.72, coverage: 0.66, questionCoverage: 0.78, knownCoverage: 0.27, unknownShare: -0.39, matchedRare: 0.66, topTermHit: 0.26,
-    termCount: 0.5, margin: 0.61, coverageGap: 0.08, answerOnly: -0.56, runnerUpCovers: -0.4, phrasingRecall: 1.09, answerCoverage: 0.5,
-    unknownConceptShare: -0.1, questionCoverageGap: 0.78, sameCategory: 0.39, recallGap: 1.12, otherCoversMore: -0.12,
-    contrast: 0.7, exclusiveShare: 0.27,
+    bias: -2.62, coverage: 0.68, questionCoverage: 0.81, knownCoverage: 0.18, unknownShare: -0.5, matchedRare: 0.58, topTermHit: 0.25,
+    termCount: 0.62, margin: 0.49, coverageGap: 0, answerOnly: -0.53, runnerUpCovers: -0.33, phrasingRecall: 1, answerCoverage: 0.54,
+    unknownConceptShare: -0.14, questionCoverageGap: 0.65, sameCategory: 0.45, recallGap: 0.82, otherCoversMore: -0.05,
+    contrast: 0.77, exclusiveShare: 0.2, phrasingLead: 0.56, answerLead: 0.27,
   },
-  answerMinConfidence: 0.75,
-  answerMinMargin: 0.2,
-  suggestMinConfidence: 0.12,
+  answerMinConfidence: 0.77,
+  answerMinMargin: 0,
+  suggestMinConfidence: 0.16,
   suggestScoreRatio: 0.3,
   maxSuggestions: 4,
 };
@@ -187,14 +202,14 @@ export function featureVector(ranked: readonly CandidateFeatures[]): number[] {
     second && top.category !== null && top.category === second.category ? 1 : 0,
     Math.max(-1, Math.min(1, top.phrasingRecall - (second?.phrasingRecall ?? 0))),
     Math.max(0, ...ranked.slice(1, 5).map((c) => c.knownCoverage - top.knownCoverage)),
-    top.contrast ?? (second ? 0 : 1), top.exclusiveShare ?? 0];
+    top.contrast ?? (second ? 0 : 1), top.exclusiveShare ?? 0, top.phrasingLead ?? (second ? 0 : 1), top.answerLead ?? (second ? 0 : 1)];
 }
 
 /** Names of the model's weights, in the order of {@link featureVector}. */
 export const FEATURE_NAMES = [
   'coverage', 'questionCoverage', 'knownCoverage', 'unknownShare', 'matchedRare', 'topTermHit', 'termCount', 'margin', 'coverageGap', 'answerOnly', 'runnerUpCovers',
   'phrasingRecall', 'answerCoverage', 'unknownConceptShare', 'questionCoverageGap', 'sameCategory', 'recallGap', 'otherCoversMore',
-  'contrast', 'exclusiveShare',
+  'contrast', 'exclusiveShare', 'phrasingLead', 'answerLead',
 ] as const;
 
 /** Probability (0..1) that the best candidate of a ranked list is the right entry, from the logistic model. */

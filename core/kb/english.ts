@@ -61,7 +61,9 @@ export const ENGLISH_GLOSSARY: Readonly<Record<string, string>> = {
   // verbs of requests
   request: 'demande', apply: 'demander', ask: 'demander', open: 'ouvrir', use: 'utiliser', find: 'trouver', change: 'changer',
   work: 'travail travailler', working: 'travail', worked: 'travaille', start: 'commencer', stop: 'arreter', declare: 'declarer',
-  report: 'declarer signaler', happen: 'passer', happens: 'passe',
+  report: 'declarer signaler', happen: 'passer', happens: 'passe', send: 'envoyer', download: 'telecharger', read: 'lire',
+  cancel: 'annuler', cancelled: 'annule', canceled: 'annule', approved: 'valide', approve: 'valider', manager: 'responsable',
+  boss: 'responsable', departure: 'depart', negotiate: 'negocier', lose: 'perdre', coworker: 'collegue', receive: 'recevoir', received: 'recu', employer: 'employeur',
 };
 
 /** French words for an English word, or null when the glossary does not know it. */

@@ -7,9 +7,11 @@
  *  1. both go through the same analysis: normalization (accents, SMS, elisions), stop words,
  *     French stemming (with verb/noun overrides), and HR concepts from the vocabulary ("AT" and
  *     "accident de service" → `accident`; a narrow concept also counts as its broader one:
- *     "vacances" → `conge_annuel` and `conge`). Questions also get typo correction (against the FAQ's
+ *     "vacances" → `conge_annuel` and `conge`). French questions also get typo correction (against the FAQ's
  *     and vocabulary's words), English words translated (english.ts), and, for long messages,
- *     a lower weight for the clauses around the question (segment.ts);
+ *     a lower weight for the clauses around the question (segment.ts). The kind of question (intent.ts:
+ *     the steps to take, a definition) is read from the function words of the question and of HR's
+ *     phrasings, and counts as a minor term: it tells apart siblings that share their subject;
  *  2. entries are scored with BM25F over three fields (each question or alternate on its own,
  *     the best one counting; then answer; then category), IDF over stems and concepts, so rare,
  *     discriminative words dominate; words that only say what kind of question it is ("combien",
@@ -17,12 +19,15 @@
  *  3. calibration.ts estimates the probability that the best entry is right (coverage, unknown
  *     words, rare words matched, lead over the runner-up...) and decides. Question words the FAQ
  *     does not know count against confidence: that is how a question outside the FAQ ends in
- *     "I don't know".
+ *     "I don't know". Whether the best entry also leads on HR's phrasings alone and on its answer
+ *     alone (two independent views) is part of that estimate.
  */
 import type { Lang } from '../errors.js';
 import { coverageOf, DEFAULT_CALIBRATION, decide, type Calibration, type CandidateFeatures } from './calibration.js';
 import { translateEnglish } from './english.js';
 import type { FaqEntry } from './faq-entry.js';
+import { STOP_WORDS } from './hr-vocabulary.js';
+import { questionIntents } from './intent.js';
 import { normalizeTokens } from './normalize.js';
 import { segmentMessage } from './segment.js';
 import { detectSmallTalk, smallTalkReply, type SmallTalkIntent } from './small-talk.js';
@@ -69,6 +74,12 @@ const TOP_K = 8;
 /** Candidates kept before re-ranking by coverage (the returned list is cut to the limit asked). */
 const SHORTLIST = 30;
 const RERANK_BASE = 0.25;
+/**
+ * Weight of phrasing recall (how much of the entry's own phrasing the question covers) in the
+ * re-ranking: between a general entry and a more specific sibling that the question only half
+ * describes ("AT ?": accident at work, not the commuting accident), the general one wins.
+ */
+const RERANK_RECALL = 0.1;
 
 type FieldName = keyof typeof FIELD_WEIGHTS;
 
@@ -113,6 +124,12 @@ const MINOR_TERMS: ReadonlySet<string> = new Set([
   ...['combien', 'nombre', 'quand', 'demande', 'demander', 'passer', 'partir', 'venir', 'arriver', 'trouver', 'voir', 'recevoir',
     'contacter', 'utiliser', 'obtenir', 'avoir', 'droit'].map(stemWord),
 ]);
+
+/** Prefix of question-intent terms (intent.ts): concept-like terms that say what kind of answer is asked for. */
+const INTENT_PREFIX = `${CONCEPT_PREFIX}?`;
+
+/** True for terms that say what kind of question it is rather than what it is about (intents included). */
+const isMinor = (term: string): boolean => MINOR_TERMS.has(term) || term.startsWith(INTENT_PREFIX);
 
 /** True when the sorted doc list holds `d` (binary search). */
 function hasDoc(docs: Int32Array, d: number): boolean {
@@ -164,10 +181,12 @@ export class FaqEngine {
     const n = entries.length;
 
     const wordFrequency = new Map<string, number>();
-    const analyse = (text: string): Map<string, number> & { length?: number } => {
+    const analyse = (text: string, phrasing = false): Map<string, number> & { length?: number } => {
       const words = phraseWords(text);
       for (const { word } of words) wordFrequency.set(word, (wordFrequency.get(word) ?? 0) + 1);
       const terms = this.termsOf(words);
+      // The kind of question (steps, definition) is read from HR's phrasings only: an answer's wording says nothing of it.
+      if (phrasing) for (const intent of questionIntents(text)) terms.push(INTENT_PREFIX + intent);
       const tf = new Map<string, number>() as Map<string, number> & { length?: number };
       for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + 1);
       tf.length = terms.length;
@@ -179,7 +198,7 @@ export class FaqEngine {
     const categoryTf: (Map<string, number> & { length?: number })[] = [];
     entries.forEach((entry, d) => {
       for (const phrasing of [entry.question, ...entry.alternates]) {
-        unitTf.push(analyse(phrasing));
+        unitTf.push(analyse(phrasing, true));
         unitDoc.push(d);
       }
       answerTf.push(analyse(entry.answer));
@@ -260,7 +279,7 @@ export class FaqEngine {
 
   /** Weight multiplier of a term: concepts boosted, terms that only say what kind of question it is lowered. */
   private termBoost(term: string): number {
-    return (term.startsWith(CONCEPT_PREFIX) ? this.calibration.conceptBoost : 1) * (MINOR_TERMS.has(term) ? this.calibration.minorWeight : 1);
+    return (term.startsWith(CONCEPT_PREFIX) ? this.calibration.conceptBoost : 1) * (isMinor(term) ? this.calibration.minorWeight : 1);
   }
 
   /** Indexes the entries. */
@@ -297,8 +316,10 @@ export class FaqEngine {
       for (const item of original) {
         const { word } = item;
         const french = english && item.content ? translateEnglish(word) : null;
-        if (french) { for (const w of french) if (w.length > 1) words.push({ word: w, content: true }); continue; }
-        if (!item.content || this.corrector.has(word) || this.knownStems.has(stemWord(word))) { words.push(item); continue; }
+        // Translations obey the same stop words as French text ("unused" → "non pris": "non" is not a term).
+        if (french) { for (const w of french) if (w.length > 1) words.push({ word: w, content: !STOP_WORDS.has(w) }); continue; }
+        // No typo correction in English: an English word the glossary lacks is not a misspelt French one ("come" is not "code").
+        if (!item.content || english || this.corrector.has(word) || this.knownStems.has(stemWord(word))) { words.push(item); continue; }
         const fixed = this.corrector.correct(word);
         if (fixed === null) { words.push(item); continue; }
         corrected.add(stemWord(fixed));
@@ -312,6 +333,8 @@ export class FaqEngine {
       for (const { concept } of spans) {
         if (!before.has(concept)) put(CONCEPT_PREFIX + concept, weight, corrected.size > 0 && !english);
       }
+      // The kind of question counts only when the FAQ phrases some entry that way: never as an unknown term.
+      for (const intent of questionIntents(segment.text)) if (this.postings.has(INTENT_PREFIX + intent)) put(INTENT_PREFIX + intent, weight, false);
       // A word that names a concept the FAQ knows is not "unknown" even if the FAQ words it otherwise
       // ("blessé" for an FAQ that only says "accident"): the concept carries its meaning.
       const inKnownConcept = new Set<number>();
@@ -351,7 +374,7 @@ export class FaqEngine {
     const touchedUnits: number[] = [];
     for (const [term, info] of terms) {
       const isConcept = term.startsWith(CONCEPT_PREFIX);
-      const boost = (isConcept ? conceptBoost : 1) * (MINOR_TERMS.has(term) ? minorWeight : 1) * info.weight;
+      const boost = (isConcept ? conceptBoost : 1) * (isMinor(term) ? minorWeight : 1) * info.weight;
       const posting = this.postings.get(term);
       if (!posting) {
         // A word (or an HR concept) the FAQ does not know: the question may be about something else.
@@ -383,7 +406,7 @@ export class FaqEngine {
           if (this.unitMatched[u] === 0) touchedUnits.push(u);
           this.unitScores[u] = this.unitScores[u]! + phrasings.contributions[i]! * boost;
           this.unitMatched[u] = this.unitMatched[u]! + credit;
-          this.unitHit[u] = this.unitHit[u]! + posting.idf * (isConcept ? conceptBoost : 1) * (MINOR_TERMS.has(term) ? minorWeight : 1) * (info.corrected ? CORRECTED_WEIGHT : 1);
+          this.unitHit[u] = this.unitHit[u]! + posting.idf * (isConcept ? conceptBoost : 1) * (isMinor(term) ? minorWeight : 1) * (info.corrected ? CORRECTED_WEIGHT : 1);
         }
       }
     }
@@ -429,13 +452,31 @@ export class FaqEngine {
         unknownConceptShare: totalWeight > 0 ? unknownConcepts / totalWeight : 0,
         category: this.entries[d]!.category,
       };
-      // Re-rank the short list: relevance weighted by how much of the question the entry covers,
-      // so an entry that merely repeats one word many times does not beat one that covers the question.
-      const candidate = { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + coverageOf(features)) };
+      // Re-rank the short list: relevance weighted by how much of the question the entry covers (and a
+      // little by how much of the entry the question covers), so an entry that merely repeats one word
+      // many times does not beat one that covers the question.
+      const candidate = { entry: this.entries[d]!, ...features, score: features.score * (RERANK_BASE + coverageOf(features) + RERANK_RECALL * features.phrasingRecall) };
       docOf.set(candidate, d);
       return candidate;
     });
     ranked.sort((a, b) => b.score - a.score);
+    // Agreement of the two fields: is the best candidate also the best on HR's phrasings alone, and on
+    // its answer alone? A lead in both is evidence; a candidate carried by one field only is fragile.
+    let phrasingLead = 0;
+    let answerLead = 0;
+    if (ranked.length > 0) {
+      const d0 = docOf.get(ranked[0]!)!;
+      const lead = (own: number, other: number): number => (Math.max(own, other) > 0 ? (own - other) / Math.max(own, other) : 0);
+      let otherPhrasing = 0;
+      let otherAnswer = 0;
+      for (const d of best) {
+        if (d === d0) continue;
+        otherPhrasing = Math.max(otherPhrasing, this.bestUnitScore[d]!);
+        otherAnswer = Math.max(otherAnswer, this.scores[d]! - this.bestUnitScore[d]!);
+      }
+      phrasingLead = lead(this.bestUnitScore[d0]!, otherPhrasing);
+      answerLead = lead(this.scores[d0]! - this.bestUnitScore[d0]!, otherAnswer);
+    }
     ranked.length = Math.min(ranked.length, limit);
     if (ranked.length > 0) {
       // Contrast of the two best: the question's terms that one holds and the other does not. Terms
@@ -453,7 +494,7 @@ export class FaqEngine {
         else if (in1 && !in0) rival += knownWeights[t]!;
       }
       const contrast = d1 < 0 ? 1 : own + rival > 0 ? (own - rival) / (own + rival) : 0;
-      ranked[0] = { ...ranked[0]!, contrast, exclusiveShare: totalWeight > 0 ? own / totalWeight : 0 };
+      ranked[0] = { ...ranked[0]!, contrast, exclusiveShare: totalWeight > 0 ? own / totalWeight : 0, phrasingLead, answerLead };
     }
     for (const d of touched) {
       this.scores[d] = 0;

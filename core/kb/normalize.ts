@@ -48,6 +48,7 @@ const SMS: Record<string, string> = {
   msg: 'message', infos: 'informations', info: 'information', dmd: 'demande', dde: 'demande', oki: 'ok', okay: 'ok',
   pa: 'pas', mwa: 'moi', twa: 'toi', bi1: 'bien', b1: 'bien', jrs: 'jours', jr: 'jour', js: 'je suis',
   ptit: 'petit', ptite: 'petite', tps: 'temps', tmps: 'temps', cad: 'c est a dire', vrmt: 'vraiment', pcq: 'parce que', pck: 'parce que',
+  reduc: 'reduction', reducs: 'reductions', perso: 'personnel', persos: 'personnels', appli: 'application', applis: 'applications', taf: 'travail', boulot: 'travail', bosser: 'travailler', bosse: 'travaille', bosses: 'travailles',
   jamai: 'jamais', wkend: 'week end', weekend: 'week end', wk: 'week end', bb: 'bebe', mairi: 'mairie',
 };
 
@@ -73,6 +74,8 @@ export function normalizeTokens(text: string): Token[] {
   const raw = text
     .replace(/[’‘`´ʼ]/g, "'")
     .replace(/\p{Extended_Pictographic}/gu, ' ')
+    // "80 %" is a working-time ratio: the sign stays as a word for phrasings ("à 80 %")
+    .replace(/%/g, ' pourcent ')
     // keep letters, digits, apostrophes; split everything else
     .split(/[^\p{L}\p{N}']+/u)
     .filter((piece) => piece.length > 0);
@@ -85,8 +88,9 @@ export function normalizeTokens(text: string): Token[] {
       const unit = /^(\d+)([a-z]+)$/.exec(folded);
       if (unit) {
         out.push({ text: unit[1]!, upper: false });
-        folded = unit[2] === 'j' ? 'jours' : unit[2]!;
-        if (['er', 'eme', 'e', 'ieme', 'h', 'em', 'nd', 'nde'].includes(folded)) continue;
+        // "30h sup" must still read "heures sup": the unit becomes the word (a phrase word, never scored alone).
+        folded = unit[2] === 'j' ? 'jours' : unit[2] === 'h' ? 'heures' : unit[2]!;
+        if (['er', 'eme', 'e', 'ieme', 'em', 'nd', 'nde'].includes(folded)) continue;
       }
       if (folded.length === 0) continue;
       const sms = upper ? undefined : SMS[folded];

@@ -35,7 +35,7 @@ export interface AnalyzedWord {
 const PHRASE_WORDS: ReadonlySet<string> = new Set([
   'chef', 'cheffe', 'responsable', 'collegue', 'collegues', 'mairie', 'commune', 'collectivite', 'ville', 'agent', 'agents',
   'service', 'boulot', 'taf', 'job', 'travail', 'heure', 'heures', 'semaine', 'semaines', 'mois', 'prendre', 'mettre', 'plus', 'moins',
-  'contre', 'pendant', 'chez', 'trop', 'fait',
+  'contre', 'pendant', 'chez', 'trop', 'fait', 'quel', 'quelle', 'pourcent',
 ]);
 
 /** A folded word of a text, flagged when it is a content word (scored) rather than a phrase-only word. */

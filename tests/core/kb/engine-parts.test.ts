@@ -119,6 +119,30 @@ describe('calibration', () => {
     expect(FaqEngine.build([entry('seule', 'Comment ouvrir un compte épargne-temps ?')]).rank('compte epargne temps')[0]!.contrast).toBe(1);
   });
 
+  it('measures whether the best entry also leads on its phrasings alone and on its answer alone', () => {
+    const entry = (id: string, question: string, answer: string) => ({ id, question, alternates: [], answer, category: null, link: null });
+    const engine = FaqEngine.build([
+      entry('badge-perdu', "J'ai perdu mon badge d'accès", 'Signalez la perte au service des bâtiments, qui désactive le badge.'),
+      entry('parking', 'Où me garer ?', 'Le parking du personnel est derrière la mairie ; un badge ouvre la barrière.'),
+    ]);
+    const [top] = engine.rank('badge perdu');
+    expect(top!.entry.id).toBe('badge-perdu');
+    expect(top!.phrasingLead).toBe(1);
+    expect(top!.answerLead).toBeGreaterThan(-1);
+    expect(top!.answerLead).toBeLessThanOrEqual(1);
+    const leading = confidenceOf([candidate({ phrasingLead: 1, answerLead: 1 }), candidate({ score: 8 })]);
+    const carriedByOneField = confidenceOf([candidate({ phrasingLead: -0.5, answerLead: -0.5 }), candidate({ score: 8 })]);
+    expect(leading).toBeGreaterThan(carriedByOneField);
+  });
+
+  it('does not typo-correct English words into French ones', () => {
+    const entry = (id: string, question: string) => ({ id, question, alternates: [], answer: 'Voir le service.', category: null, link: null });
+    const engine = FaqEngine.build([entry('malade', 'Que faire si je suis malade ?'), entry('prime', 'Quand est versée la prime annuelle ?')]);
+    // "price" is one letter away from "prime": in a French question it would be corrected, not in an English one.
+    expect(engine.rank("I'm sick, what is the price of a doctor visit?").map((c) => c.entry.id)).toEqual(['malade']);
+    expect(engine.rank('je suis malade, quel est le price').map((c) => c.entry.id)).toContain('prime');
+  });
+
   it('answers, suggests or declines according to the confidence', () => {
     expect(decide([candidate({}), candidate({ score: 2, knownCoverage: 0.2 })]).outcome).toBe('answer');
     const close = decide([candidate({}), candidate({ score: 9.8 })]);

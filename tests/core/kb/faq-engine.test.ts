@@ -57,11 +57,11 @@ describe('FAQ engine on the demo FAQ', () => {
     expect(short.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(short.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
     expect(short.smallTalkPct).toBe(100);
-    // Long stories, SMS, typos, English, out of scope: the direct-answer target is not reached there (~74%).
+    // Long stories, SMS, typos, English, out of scope: the direct-answer target is not quite reached there (~80%).
     const varied = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-questions-2.csv')), engineAnswerFn(engine));
     expect(varied.total).toBeGreaterThanOrEqual(600);
     expect(varied.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
-    expect(varied.directCorrectPct).toBeGreaterThanOrEqual(70);
+    expect(varied.directCorrectPct).toBeGreaterThanOrEqual(76);
     expect(varied.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(varied.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
     expect(varied.smallTalkPct).toBeGreaterThanOrEqual(90);
@@ -70,8 +70,8 @@ describe('FAQ engine on the demo FAQ', () => {
   it('transfers to a second tuning FAQ worded differently (no alternates on half the entries)', () => {
     const faq2 = parseFaqCsv(read('../../fixtures/kb/tuning-faq-2.csv'));
     const report = evaluate(parseQuestionsCsv(read('../../fixtures/kb/tuning-faq-2-questions.csv')), engineAnswerFn(FaqEngine.build(faq2)));
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(72);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(95);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(77);
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
   });
@@ -92,12 +92,12 @@ describe('retired held-out v1 (measured several times, now a tuning FAQ)', () =>
   const faq = parseFaqCsv(read('../../../bench/kb/heldout-faq.csv'));
   const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
 
-  // Calibrated with this set among the tuning sets: direct 74.7%, answer or suggestion 94.9%, wrong 2.4%, out of scope 91.4%.
+  // Calibrated with this set among the tuning sets: direct 78.6%, answer or suggestion 96.4%, wrong 1.5%, out of scope 91.4%.
   it('keeps its safety figures and does not regress', () => {
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(92);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(72);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(94);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(76);
   });
 });
 
@@ -106,12 +106,12 @@ describe('retired held-out v2 (measured once blind, now a tuning FAQ)', () => {
   const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v2/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
 
   // Measured blind once (direct 47.2%, answer or suggestion 85.1%, wrong 0.8%, out of scope 98.5%), then
-  // retired into tuning. With this set among the tuning sets: direct 53.9%, answer or suggestion 90.4%,
-  // wrong 1.7%, out of scope 93.9%. The accuracy targets are NOT met on it: regression floors only.
+  // retired into tuning. With this set among the tuning sets: direct 62.1%, answer or suggestion 92.7%,
+  // wrong 2.2%, out of scope 90.9%. The direct-answer target is NOT met on it: regression floors only.
   it('keeps its safety figures and does not regress (targets not met)', () => {
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(88);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(51);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(91);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(58);
   });
 });

@@ -1,5 +1,5 @@
 import { canonicalQuestion, foldText, normalizeTokens } from '../../../core/kb/normalize.js';
-import { buildVocabulary, contentWords, parseVocabularyCsv } from '../../../core/kb/vocabulary.js';
+import { buildVocabulary, contentWords, parseVocabularyCsv, phraseWords } from '../../../core/kb/vocabulary.js';
 import { stemWord } from '../../../core/kb/stemmer.js';
 import { TypoCorrector } from '../../../core/kb/typo-corrector.js';
 
@@ -20,7 +20,9 @@ describe('normalization', () => {
 
   it('drops emoji and punctuation, splits numbers from units and collapses repeated letters', () => {
     expect(words('mutuelleee ??? 😅🙏')).toEqual(['mutuelle']);
-    expect(words('combien de RTT à 39h et 3j')).toEqual(['combien', 'de', 'rtt', 'a', '39', 'et', '3', 'jours']);
+    expect(words('combien de RTT à 39h et 3j')).toEqual(['combien', 'de', 'rtt', 'a', '39', 'heures', 'et', '3', 'jours']);
+    // The hour unit stays a word so phrasings still read "heures sup" in "30h sup".
+    expect(buildVocabulary().match(phraseWords('30h sup ce mois').map((w) => stemWord(w.word)))).toContain('heures_sup');
   });
 
   it('tells the abbreviation CA from "ça", AT from "at", CET from the demonstrative', () => {
@@ -56,6 +58,22 @@ describe('HR vocabulary', () => {
     // `accident` comes only as the broader concept of `trajet` (CONCEPT_PARENTS), not as a match of its own.
     expect(concepts('accident de trajet')).toEqual(['trajet', 'accident']);
     expect(concepts('je suis tombé malade')).toEqual(['malade']);
+  });
+
+  it('keeps phrasings that hold a meaningful short word ("trop perçu", "fait mal", "80 %", "quel jour")', () => {
+    const phrased = (text: string): string[] => buildVocabulary().match(phraseWords(text).map((w) => stemWord(w.word)));
+    expect(phrased('on m a trop perçu le mois dernier')).toContain('erreur_paie');
+    expect(phrased('je me suis fait mal en portant un carton')).toContain('accident');
+    expect(phrased('je voudrais passer à 80%')).toContain('temps_partiel');
+    expect(phrased('la paie tombe quel jour')).toEqual(expect.arrayContaining(['date_paie', 'paie', 'quand']));
+    // The same words alone stay plain words.
+    expect(phrased('trop tard')).toEqual([]);
+    expect(phrased('le 80 de la rue')).toEqual([]);
+  });
+
+  it('reads informal work words as work ("taf", "boulot", "bosser")', () => {
+    expect(words('en venant au taf')).toEqual(['en', 'venant', 'au', 'travail']);
+    expect(concepts('en allant bosser')).toContain('trajet');
   });
 
   it('is extended by HR with a CSV file (new concept, or new terms for an existing one)', () => {
