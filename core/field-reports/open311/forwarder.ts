@@ -117,7 +117,8 @@ export class Open311Forwarder {
       const recovered = await recoverInterrupted(db, new Date(now - this.o.recoverAfterMs));
       if (recovered > 0) this.o.logger?.warn({ recovered }, 'Open311 posts interrupted by a crash: they will be looked up before any new post');
     }
-    const claimed = await claimDueForPost(db, this.o.batchSize, new Date(now));
+    // Read the clock again: rows just recovered are due from the recovery's own time, after `now`.
+    const claimed = await claimDueForPost(db, this.o.batchSize, new Date());
     for (const [i, row] of claimed.entries()) {
       if (!this.running && this.loop) {
         await releaseUnattempted(db, claimed.slice(i).map((r) => r.report_id));
