@@ -5,12 +5,17 @@
  */
 import type { SurfaceRegistrar } from '../server/app.js';
 import { registerFieldOpsApi } from './fieldops/api/index.js';
+import { installJsonBodyParser } from './fieldops/json-body.js';
 import { registerFieldOpsDefinition } from './fieldops/serve-definition.js';
 import { registerFieldOpsPhotoContent } from './fieldops/photo-content.js';
 
 /** Registers the connectors' routes. */
 export const registerConnectors: SurfaceRegistrar = async (app, ctx) => {
-  registerFieldOpsApi(app, ctx);
+  // In a scope of its own: the photo-aware JSON parser applies to the field-ops API only.
+  void app.register(async (scope) => {
+    installJsonBodyParser(scope);
+    registerFieldOpsApi(scope, ctx);
+  });
   registerFieldOpsPhotoContent(app, ctx);
   await registerFieldOpsDefinition(app, ctx);
 };

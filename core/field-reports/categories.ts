@@ -3,7 +3,7 @@
  * JSON schema of those fields (so Power Apps and Power Automate show them as real inputs), and
  * the validation of submitted values against them.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { EquipageError } from '../errors.js';
 import type { Database, ReportCategoryField } from '../storage/schema.js';
 import { problem } from './problems.js';
@@ -20,6 +20,61 @@ export async function listCategories(db: Kysely<Database>): Promise<CategorySumm
 /** The active category with this code, or undefined. */
 export async function findCategory(db: Kysely<Database>, code: string) {
   return db.selectFrom('report_categories').selectAll().where('code', '=', code).where('active', '=', true).executeTakeFirst();
+}
+
+/** An active category as read, and the version of its row (`xmin`, changed by every update). */
+export interface CategorySnapshot {
+  row: NonNullable<CategoryRow>;
+  version: string;
+}
+
+const snapshots = new WeakMap<Kysely<Database>, Map<string, CategorySnapshot>>();
+
+/**
+ * The active category with this code, from a per-database memory of earlier reads unless `fresh`
+ * (then read, and remembered). Nothing tells this process when a category changes (an admin's
+ * SQL, another instance), so a remembered snapshot is only a guess: whoever acts on it must check
+ * in the same statement that the row still has `version` (see {@link categoryIdIfUnchanged}),
+ * and call again with `fresh` when it has not. Unknown codes are not remembered.
+ */
+export async function findCategorySnapshot(db: Kysely<Database>, code: string, fresh = false): Promise<CategorySnapshot | undefined> {
+  let known = snapshots.get(db);
+  if (!known) {
+    known = new Map();
+    snapshots.set(db, known);
+  }
+  const remembered = fresh ? undefined : known.get(code);
+  if (remembered) return remembered;
+  const row = await db
+    .selectFrom('report_categories')
+    .selectAll()
+    .select(sql<string>`xmin::text`.as('version'))
+    .where('code', '=', code)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!row) {
+    known.delete(code);
+    return undefined;
+  }
+  const { version, ...category } = row;
+  const snapshot = { row: category, version };
+  known.set(code, snapshot);
+  return snapshot;
+}
+
+/**
+ * SQL for the category's id if its row is still active at `snapshot.version`, else NULL: used as
+ * the value of a NOT NULL column, it makes the statement fail (`23502`) rather than act on a
+ * stale category. See {@link isStaleCategoryError}.
+ */
+export function categoryIdIfUnchanged(snapshot: CategorySnapshot) {
+  return sql<string>`(select id from report_categories where id = ${snapshot.row.id} and active and xmin = ${snapshot.version}::xid)`;
+}
+
+/** Whether `error` is the failure {@link categoryIdIfUnchanged} provokes in `column`. */
+export function isStaleCategoryError(error: unknown, column: string): boolean {
+  const e = error as { code?: unknown; column?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === '23502' && e.column === column;
 }
 
 /** One category with its fields; `EQP_ERR_NOT_FOUND` when unknown or inactive. */

@@ -11,7 +11,7 @@ import type { Caller } from '../auth/identity.js';
 import type { BlobStore } from '../blob/blob-store.js';
 import { EquipageError } from '../errors.js';
 import type { Database, FieldReportStatus, FieldReportsTable } from '../storage/schema.js';
-import { findCategory, validateCategoryFields } from './categories.js';
+import { categoryIdIfUnchanged, findCategorySnapshot, isStaleCategoryError, validateCategoryFields, type CategorySnapshot } from './categories.js';
 import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { enqueueForwarding, open311Views } from './open311/outbox.js';
 import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
@@ -47,38 +47,55 @@ export function formatReportNumber(n: number): string {
 
 const ALLOWED_CLOCK_AHEAD_MS = 5 * 60 * 1000;
 
+/** What the checks of a new report found, ready to store. */
+interface CheckedReport {
+  category: CategorySnapshot;
+  fields: Record<string, unknown>;
+  asset: { id: string; code: string; name: string; kind: string } | undefined;
+  observedAt: Date;
+  description: string;
+  photos: DecodedPhoto[];
+}
+
+/** Attempts when one must be redone (stale remembered category, expired key in the way). */
+const CREATE_ATTEMPTS = 3;
+
 /**
  * Creates a report, or answers from a previous identical request with the same idempotency key.
  * Returns the HTTP status and body to send (201 and the report, or the stored response).
+ *
+ * A first request, the common case, reads nothing before its transaction. The key is not looked
+ * up first: it is inserted with the report, and only a conflict (a retry, rare) or a refused
+ * body leads to reading the stored response. The category comes from memory when possible, and
+ * the insert itself checks that it did not change meanwhile (else the attempt is redone with the
+ * category read afresh).
  */
 export async function createFieldReport(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey?: string): Promise<StoredResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await attemptCreate(deps, input, idempotencyKey, attempt > 1);
+    } catch (error) {
+      if (!(error instanceof RedoAttempt) || attempt >= CREATE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function attemptCreate(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey: string | undefined, freshCategory: boolean): Promise<StoredResponse> {
   const callerKey = actorOf(deps.caller);
   const hash = requestHash(CREATE_OPERATION, input);
-  // Both look-ups at once (two pool connections on PostgreSQL): a replay only wastes the second.
-  const [previous, category] = await Promise.all([
-    idempotencyKey ? findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash) : undefined,
-    findCategory(deps.db, input.category),
-  ]);
-  if (previous) return previous;
+  const previousResponse = async () => (idempotencyKey ? findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash) : undefined);
 
-  // Everything is checked before anything is stored.
-  const problems: FieldProblem[] = [];
-  if (!category) problems.push(problem('body.category', `catégorie inconnue : ${input.category}`, `unknown category: ${input.category}`));
-  const fields = category ? validateCategoryFields(category.fields, input.fields ?? {}, 'body.fields') : { values: {}, problems: [] };
-  problems.push(...fields.problems);
-  let asset: { id: string; code: string; name: string; kind: string } | undefined;
-  if (input.assetId) {
-    asset = await deps.db.selectFrom('assets').select(['id', 'code', 'name', 'kind']).where('id', '=', input.assetId).executeTakeFirst();
-    if (!asset) problems.push(problem('body.assetId', 'équipement inconnu', 'unknown asset'));
+  let checked: CheckedReport;
+  try {
+    checked = await checkNewReport(deps.db, input, freshCategory);
+  } catch (error) {
+    // A retry gets the original answer even if its body would be refused today (category since
+    // deactivated...), and a key reused with another body gets 422 rather than this error.
+    const previous = await previousResponse();
+    if (previous) return previous;
+    throw error;
   }
-  const observedAt = input.observedAt ? new Date(input.observedAt) : new Date();
-  if (Number.isNaN(observedAt.getTime())) problems.push(problem('body.observedAt', 'date et heure invalides', 'invalid date and time'));
-  else if (observedAt.getTime() > Date.now() + ALLOWED_CLOCK_AHEAD_MS) problems.push(problem('body.observedAt', 'date dans le futur', 'date in the future'));
-  const description = input.description.trim();
-  if (description.length < 3) problems.push(problem('body.description', 'décris le problème en quelques mots', 'describe the problem in a few words'));
-  if ((input.photos ?? []).length > MAX_PHOTOS) problems.push(problem('body.photos', `${MAX_PHOTOS} photos au plus`, `at most ${MAX_PHOTOS} photos`));
-  if (problems.length > 0) throw validationError(problems);
-  const photos: DecodedPhoto[] = (input.photos ?? []).map((uri, index) => decodePhotoDataUri(uri, `body.photos.${index}`));
+  const { category, asset, observedAt, description, photos } = checked;
 
   const reportId = randomUUID();
   const stored: Array<PhotoView & { blobKey: string }> = [];
@@ -89,42 +106,46 @@ export async function createFieldReport(deps: FieldReportDeps, input: CreateFiel
       stored.push({ id: randomUUID(), position, contentType: photo.contentType, size: put.size, sha256: put.sha256, blobKey });
     }
 
-    const outcome = await deps.db.transaction().execute(async (trx) => {
-      const row = await trx
+    const values = {
+      id: reportId,
+      description,
+      latitude: input.location.latitude,
+      longitude: input.location.longitude,
+      accuracy_m: input.location.accuracy,
+      address: input.location.address?.trim() || null,
+      asset_id: asset?.id ?? null,
+      observed_at: observedAt,
+      fields: JSON.stringify(checked.fields),
+      reporter_key: callerKey,
+      reporter_person_id: deps.caller.personId,
+      reporter_name: deps.caller.displayName,
+    };
+    const photoRows = stored.map((p) => ({ id: p.id, report_id: reportId, position: p.position, blob_key: p.blobKey, content_type: p.contentType, size_bytes: p.size, sha256: p.sha256 }));
+    const { row } = category;
+    return await deps.db.transaction().execute(async (trx) => {
+      // Only what the database decides comes back (each returned column costs, PGlite parses it
+      // on the main thread): `updated_at` and the first status's `changed_at` are the same now().
+      const generated = await trx
         .insertInto('field_reports')
-        .values({
-          id: reportId,
-          category_id: category!.id,
-          description,
-          latitude: input.location.latitude,
-          longitude: input.location.longitude,
-          accuracy_m: input.location.accuracy,
-          address: input.location.address?.trim() || null,
-          asset_id: asset?.id ?? null,
-          observed_at: observedAt,
-          fields: JSON.stringify(fields.values),
-          reporter_key: callerKey,
-          reporter_person_id: deps.caller.personId,
-          reporter_name: deps.caller.displayName,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      if (stored.length > 0) {
-        await trx
-          .insertInto('field_report_photos')
-          .values(stored.map((p) => ({ id: p.id, report_id: reportId, position: p.position, blob_key: p.blobKey, content_type: p.contentType, size_bytes: p.size, sha256: p.sha256 })))
-          .execute();
-      }
-      const firstStatus = await trx
-        .insertInto('field_report_status_history')
-        .values({ report_id: reportId, status: 'new', changed_by: callerKey, comment: null })
-        .returning('changed_at')
-        .executeTakeFirstOrThrow();
+        .values({ ...values, category_id: categoryIdIfUnchanged(category) })
+        .returning(['number', 'created_at'])
+        .executeTakeFirstOrThrow()
+        .catch((error: unknown) => {
+          throw isStaleCategoryError(error, 'category_id') ? new StaleCategory() : error;
+        });
+      if (photoRows.length > 0) await trx.insertInto('field_report_photos').values(photoRows).execute();
+      // Its `changed_at` defaults to now(), the transaction's start, as the report's `created_at`.
+      await trx.insertInto('field_report_status_history').values({ report_id: reportId, status: 'new', changed_by: callerKey, comment: null }).execute();
       // Same transaction: a report acknowledged here cannot miss its way to Open311.
-      const forwarding = deps.forwardToOpen311 ? await enqueueForwarding(trx, reportId, category!.service_code) : undefined;
-      const view = toReportView(row, { code: category!.code, label: category!.label_fr }, asset, stored.map(({ blobKey: _, ...p }) => p));
+      const forwarding = deps.forwardToOpen311 ? await enqueueForwarding(trx, reportId, row.service_code) : undefined;
+      const view = toReportView(
+        { ...values, fields: checked.fields as FieldReportView['fields'], status: 'new', number: generated.number, created_at: generated.created_at, updated_at: generated.created_at },
+        { code: row.code, label: row.label_fr },
+        asset,
+        stored.map(({ blobKey: _, ...p }) => p),
+      );
       if (forwarding) view.open311 = { status: forwarding, updatedAt: view.createdAt };
-      view.statusHistory = [{ status: 'new', changedAt: iso(firstStatus.changed_at), changedBy: deps.caller.displayName }];
+      view.statusHistory = [{ status: 'new', changedAt: view.createdAt, changedBy: deps.caller.displayName }];
       const response: StoredResponse = { status: 201, body: view };
       if (idempotencyKey) {
         const first = await storeIdempotentResponse(trx, { callerKey, key: idempotencyKey, operation: CREATE_OPERATION, hash, response });
@@ -132,17 +153,65 @@ export async function createFieldReport(deps: FieldReportDeps, input: CreateFiel
       }
       return response;
     });
-    return outcome;
   } catch (error) {
     // Nothing of this attempt was committed: remove its photos (best effort; orphans are harmless).
     await Promise.all(stored.map((p) => deps.blobs.delete(p.blobKey).catch(() => undefined)));
-    if (error instanceof ConcurrentIdempotentRequest && idempotencyKey) {
-      const previous = await findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash);
+    if (error instanceof ConcurrentIdempotentRequest) {
+      const previous = await previousResponse();
       if (previous) return previous;
+      // The key's row had expired, and is now removed: the key is new again.
+      throw new RedoAttempt();
     }
     throw error;
   }
 }
+
+/**
+ * Checks a new report before anything is stored: 400 with every problem found, then the photos'
+ * own errors (413, 415, 400). The category (and asset) are read while the photos are decoded.
+ */
+async function checkNewReport(db: Kysely<Database>, input: CreateFieldReportInput, freshCategory: boolean): Promise<CheckedReport> {
+  const categoryQuery = findCategorySnapshot(db, input.category, freshCategory);
+  const assetQuery = input.assetId ? db.selectFrom('assets').select(['id', 'code', 'name', 'kind']).where('id', '=', input.assetId).executeTakeFirst() : undefined;
+  // Settled before any return or throw below, so that neither can reject unobserved.
+  const lookups = Promise.all([categoryQuery, assetQuery]);
+  const problems: FieldProblem[] = [];
+  const observedAt = input.observedAt ? new Date(input.observedAt) : new Date();
+  if (Number.isNaN(observedAt.getTime())) problems.push(problem('body.observedAt', 'date et heure invalides', 'invalid date and time'));
+  else if (observedAt.getTime() > Date.now() + ALLOWED_CLOCK_AHEAD_MS) problems.push(problem('body.observedAt', 'date dans le futur', 'date in the future'));
+  const description = input.description.trim();
+  if (description.length < 3) problems.push(problem('body.description', 'décris le problème en quelques mots', 'describe the problem in a few words'));
+  const uris = input.photos ?? [];
+  if (uris.length > MAX_PHOTOS) problems.push(problem('body.photos', `${MAX_PHOTOS} photos au plus`, `at most ${MAX_PHOTOS} photos`));
+  let photos: DecodedPhoto[] = [];
+  let photoError: unknown;
+  try {
+    if (uris.length <= MAX_PHOTOS) photos = uris.map((uri, index) => decodePhotoDataUri(uri, `body.photos.${index}`));
+  } catch (error) {
+    photoError = error;
+  }
+  const [category, asset] = await lookups;
+  const checks: FieldProblem[] = [];
+  if (!category) checks.push(problem('body.category', `catégorie inconnue : ${input.category}`, `unknown category: ${input.category}`));
+  const fields = category ? validateCategoryFields(category.row.fields, input.fields ?? {}, 'body.fields') : { values: {}, problems: [] };
+  checks.push(...fields.problems);
+  if (input.assetId && !asset) checks.push(problem('body.assetId', 'équipement inconnu', 'unknown asset'));
+  // Same order as the body's fields: category, fields, asset, then the rest.
+  problems.unshift(...checks);
+  if (problems.length > 0) {
+    // Refused on a remembered category: the category may have changed, confirm with a fresh read.
+    if (category && !freshCategory && fields.problems.length > 0) throw new StaleCategory();
+    throw validationError(problems);
+  }
+  if (photoError) throw photoError;
+  return { category: category!, fields: fields.values, asset, observedAt, description, photos };
+}
+
+/** This attempt must be redone (with the category read afresh). */
+class RedoAttempt extends Error {}
+
+/** The remembered category changed before the insert. */
+class StaleCategory extends RedoAttempt {}
 
 /** Another request with the same idempotency key committed while this one ran. */
 class ConcurrentIdempotentRequest extends Error {}
@@ -151,8 +220,14 @@ function iso(value: Date | string): string {
   return new Date(value).toISOString();
 }
 
+/** The columns a report's view is built from. */
+type ReportViewColumns = Pick<
+  Selectable<FieldReportsTable>,
+  'id' | 'number' | 'description' | 'latitude' | 'longitude' | 'accuracy_m' | 'address' | 'observed_at' | 'fields' | 'status' | 'reporter_name' | 'created_at' | 'updated_at'
+>;
+
 function toReportView(
-  row: Selectable<FieldReportsTable>,
+  row: ReportViewColumns,
   category: { code: string; label: string },
   asset: { id: string; code: string; name: string; kind: string } | undefined,
   photos: PhotoView[],

@@ -1,8 +1,9 @@
 /**
- * The two shortcuts taken for big CreateFieldReport bodies keep their exact meaning: the request
- * hash fed piece by piece equals the SHA-256 of the canonical JSON, and the base64 check that
- * re-encodes instead of running a regular expression over the whole photo accepts and refuses
- * exactly what `^[A-Za-z0-9+/]*={0,2}$` (with a length multiple of 4) does.
+ * The shortcuts taken for big CreateFieldReport bodies keep their exact meaning: the request hash
+ * fed piece by piece equals the SHA-256 of the canonical JSON (short strings) and tells bodies
+ * apart exactly as their canonical JSON does (long strings, hashed apart), and the base64 check
+ * that avoids running a regular expression over the whole photo accepts and refuses exactly what
+ * `^[A-Za-z0-9+/]*={0,2}$` (with a length multiple of 4) does.
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -35,8 +36,31 @@ describe('CreateFieldReport fast paths', () => {
     expect(requestHash('CreateFieldReport', withUndefined)).toBe(createHash('sha256').update('CreateFieldReport\n').update(canonicalJson(withUndefined)).digest('hex'));
   });
 
+  it('gives two bodies with long strings (the photos) the same hash exactly when their canonical JSON is the same', () => {
+    // Base64-like text, with at most a few characters that JSON escapes or UTF-8 encodes on several bytes.
+    const safe = fc.constantFrom(...'ABCXYZabz019+/=:;,. ~');
+    const special = fc.constantFrom('"', '\\', '\u0000', '\u001f', '\u007f', 'é', '\u2028', '\ud83d', '\ude00', '\ud800', '😀', '\ufffd');
+    const edit = (text: string, [at, char]: [number, string]) => text.slice(0, at % text.length) + char + text.slice((at % text.length) + 1);
+    const long = fc
+      .tuple(fc.string({ unit: safe, minLength: 1030, maxLength: 1100 }), fc.array(fc.tuple(fc.nat(), special), { maxLength: 3 }))
+      .map(([text, edits]) => edits.reduce(edit, text));
+    fc.assert(
+      fc.property(long, fc.option(fc.tuple(fc.nat(), fc.oneof(safe, special))), fc.string(), (a, change, short) => {
+        const b = change ? edit(a, change) : a;
+        const first = { photos: [a], description: short, [a.slice(0, 1030)]: a };
+        // Same content, keys in another order.
+        const second = { [a.slice(0, 1030)]: b, description: short, photos: [b] };
+        expect(requestHash('CreateFieldReport', first) === requestHash('CreateFieldReport', second)).toBe(canonicalJson(first) === canonicalJson(second));
+      }),
+      { numRuns: 500 },
+    );
+    // Lone surrogates, which UTF-8 would all turn into U+FFFD, still tell bodies apart.
+    const base = 'A'.repeat(2000);
+    expect(requestHash('CreateFieldReport', { photos: [`${base}\ud800`] })).not.toBe(requestHash('CreateFieldReport', { photos: [`${base}\ud801`] }));
+  });
+
   it('accepts and refuses base64 photo content exactly as the strict regular expression does', () => {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_*é\u0000.';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_*é\u0000.\u0141\u012f\ud83d';
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 0, maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...alphabet))), (tail, edits) => {
         let payload = Buffer.concat([PNG_SIGNATURE, Buffer.from(tail)]).toString('base64');
