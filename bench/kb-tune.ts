@@ -56,6 +56,13 @@ if (existsSync(url('../tests/fixtures/kb/tuning-faq-3.csv')) && existsSync(url('
     questions: parseQuestionsCsv(read('../tests/fixtures/kb/tuning-faq-3-questions.csv')),
   });
 }
+/** Length bands (words) for the per-length ranking breakdown. */
+const LENGTH_BANDS = [{ label: '<10 words', max: 9 }, { label: '10-19 words', max: 19 }, { label: '>=20 words', max: Infinity }] as const;
+const lengthBand = (question: string): number => {
+  const words = question.trim().split(/\s+/).length;
+  return LENGTH_BANDS.findIndex((b) => words <= b.max);
+};
+const lengthBands = LENGTH_BANDS.map(() => ({ n: 0, top1: 0 }));
 const worstArg = process.argv.find((a) => a.startsWith('--worst='));
 const worst = worstArg ? Number(worstArg.slice('--worst='.length)) : 0;
 
@@ -70,10 +77,18 @@ for (const set of sets) {
     const ids = engine.rank(q.question, 3).map((c) => c.entry.id);
     if (ids[0] === q.expectedId) top1 += 1;
     if (ids.includes(q.expectedId)) top3 += 1;
+    const band = lengthBands[lengthBand(q.question)]!;
+    band.n += 1;
+    if (ids[0] === q.expectedId) band.top1 += 1;
   }
   const pc = (a: number): string => (inScope === 0 ? '-' : ((100 * a) / inScope).toFixed(1));
   console.log(`\n== ${set.name} (${set.questions.length} questions)\n${formatReport(report, worst)}\nranking: top-1 ${pc(top1)}%, top-3 ${pc(top3)}% (in scope ${inScope})`);
 }
+// Ranking by message length over all tuning sets: long stories (the question buried in a narrative) are the hard case.
+console.log(`\nranking top-1 by message length (all sets): ${LENGTH_BANDS.map((b, i) => {
+  const band = lengthBands[i]!;
+  return `${b.label} ${band.n === 0 ? '-' : ((100 * band.top1) / band.n).toFixed(1)}% (n=${band.n})`;
+}).join(', ')}`);
 
 /** One question seen through the engine: the features of its best candidate and what a decision would give. */
 interface Sample {
@@ -85,6 +100,8 @@ interface Sample {
   margin: number;
   ids: string[];
   scores: number[];
+  /** Length band of the question (LENGTH_BANDS). */
+  band: number;
 }
 
 function samplesOf(calibration: Calibration): Sample[] {
@@ -100,7 +117,7 @@ function samplesOf(calibration: Calibration): Sample[] {
         set: set.name, faqName: set.faqName, expected: q.expectedId,
         x: featureVector(ranked),
         y: top && top.entry.id === q.expectedId ? 1 : 0,
-        margin, ids: ranked.map((c) => c.entry.id), scores: ranked.map((c) => c.score),
+        margin, ids: ranked.map((c) => c.entry.id), scores: ranked.map((c) => c.score), band: lengthBand(q.question),
       });
     }
   }
@@ -243,6 +260,7 @@ function report(calibration: Calibration, verbose: boolean): { objective: number
       // (on out-of-FAQ confidences among the training FAQs, the method used for DEFAULT_CALIBRATION).
       for (const method of ['in-sample', 'transfer'] as const) {
         const pooled = { direct: 0, any: 0, wrong: 0, oos: 0, inScope: 0, outOfScope: 0 };
+        const byBand = LENGTH_BANDS.map(() => ({ direct: 0, wrong: 0, inScope: 0 }));
         let worstDirect: { faq: string; direct: number } | null = null;
         for (const faq of faqs) {
           const train = samples.filter((s) => s.faqName !== faq);
@@ -254,12 +272,22 @@ function report(calibration: Calibration, verbose: boolean): { objective: number
           pooled.inScope += testIn; pooled.outOfScope += test.length - testIn;
           pooled.direct += f.direct * testIn; pooled.any += f.any * testIn; pooled.wrong += f.wrong * testIn; pooled.oos += f.oos * (test.length - testIn);
           if (!worstDirect || f.direct < worstDirect.direct) worstDirect = { faq, direct: f.direct };
+          byBand.forEach((band, i) => {
+            const list = test.filter((s) => s.band === i);
+            const n = list.filter((s) => s.expected !== null).length;
+            const g = figures(list, wf, t.answerMin, t.suggestMin, calibration, t.marginMin);
+            band.inScope += n; band.direct += g.direct * n; band.wrong += g.wrong * n;
+          });
           console.log(`leave-one-FAQ-out (${method} thresholds), measured on ${faq}: ${fmt(f)} (answer threshold ${t.answerMin}, margin ${t.marginMin})`);
         }
         console.log(`leave-one-FAQ-out (${method} thresholds), pooled: ${fmt({
           direct: pooled.direct / pooled.inScope, any: pooled.any / pooled.inScope, wrong: pooled.wrong / pooled.inScope,
           oos: pooled.oos / pooled.outOfScope, n: samples.length,
         })}; worst FAQ ${worstDirect?.faq} (direct ${worstDirect?.direct.toFixed(1)})`);
+        console.log(`  pooled by message length (direct/wrong): ${LENGTH_BANDS.map((b, i) => {
+          const band = byBand[i]!;
+          return `${b.label} ${(band.direct / Math.max(1, band.inScope)).toFixed(1)}/${(band.wrong / Math.max(1, band.inScope)).toFixed(1)} (n=${band.inScope})`;
+        }).join(', ')}`);
       }
     }
     const model = Object.fromEntries([['bias', round(w[0]!)], ...FEATURE_NAMES.map((n, i) => [n, round(w[i + 1]!)])]) as unknown as ConfidenceModel;

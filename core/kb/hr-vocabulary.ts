@@ -196,5 +196,6 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   during while after before into than then just also very not all more other per each they them their he she his her him us
   go going goes come coming take taking make know like want exist exists kind kinds still even only maybe really
   something anything someone anyone since until ago doesn didn isn aren wasn couldn shouldn wouldn
-  voila dsl desole desolee`.split(/\s+/).filter((w) => w.length > 0),
+  voila dsl desole desolee marre trucs
+  pu etaient etais jetais jen`.split(/\s+/).filter((w) => w.length > 0),
 );

@@ -53,8 +53,11 @@ export function segmentMessage(text: string): Segment[] {
   if (!marked.some((s) => s.focus)) marked[marked.length - 1] = { text: marked[marked.length - 1]!.text, focus: true };
   // A question clause with almost no subject refers back ("... il me reste 12 jours, vais-je les
   // perdre ?"): the clause just before it is part of the question.
+  // Only a clause that asks counts: a clause pulled in this way does not pull in the one before it,
+  // or a chain of short story clauses ("je suis tombé, j'ai le poignet cassé, c'est un AT ?") would all become the question.
+  const asks = marked.map((s) => s.focus);
   for (let i = marked.length - 1; i > 0; i -= 1) {
-    if (marked[i]!.focus && !marked[i - 1]!.focus && contentWords(marked[i]!.text).length < MIN_FOCUS_WORDS) {
+    if (asks[i] && !marked[i - 1]!.focus && contentWords(marked[i]!.text).length < MIN_FOCUS_WORDS) {
       marked[i - 1] = { text: marked[i - 1]!.text, focus: true };
     }
   }

@@ -27,6 +27,8 @@ const GROUPS: Record<string, readonly string[]> = {
   teletravail: ['teletravailler', 'teletravaille', 'teletravail'],
   an: ['ans', 'annee', 'annees'],
   retraite: ['retraite', 'retraites', 'retraitee', 'retraitees'],
+  // The month, not "mari" (whose stem it would share).
+  mars: ['mars'],
 };
 const OVERRIDES: Record<string, string> = Object.fromEntries(
   Object.entries(GROUPS).flatMap(([stem, words]) => words.map((word) => [word, stem])),

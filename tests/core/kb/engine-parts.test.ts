@@ -26,6 +26,11 @@ describe('segmentation of long messages', () => {
     expect(segments.every((s) => s.focus)).toBe(true);
   });
 
+  it('pulls in one clause only, not a chain of short story clauses', () => {
+    const segments = segmentMessage("hier au dépôt je rangeais des cartons en hauteur, je suis tombé de l'escabeau, j'ai le bras bloqué, je fais quoi ?");
+    expect(segments.map((s) => s.focus)).toEqual([false, false, true, true]);
+  });
+
   it('falls back to the last clause when nothing looks like a question', () => {
     const segments = segmentMessage('Bonjour, je suis au service des espaces verts depuis deux ans. Je voudrais connaître mes droits à la formation');
     expect(segments[segments.length - 1]!.focus).toBe(true);
@@ -49,6 +54,12 @@ describe('morphology and phrasings', () => {
     expect(stemWord('decede')).toBe(stemWord('deces'));
     expect(stemWord('annee')).toBe(stemWord('an'));
     expect(stemWord('retraite')).not.toBe(stemWord('retrait'));
+    // The month is not the husband ("mari" → parent_proche).
+    expect(stemWord('mars')).not.toBe(stemWord('mari'));
+  });
+
+  it('drops colloquial narrative words that typo correction would turn into HR words ("marre" → "marie")', () => {
+    expect(contentWords("j'en ai marre de ces trucs, j'ai pas pu, ils etaient la")).toEqual([]);
   });
 
   it('keeps generic words in phrasings without scoring them', () => {
