@@ -92,6 +92,7 @@ const envSchema = z
     FIELDOPS_MEDIA_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (e.g. 64 hex digits)').optional()),
     FIELDOPS_MEDIA_LINK_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
     OGC_API_KEY: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    OPEN_DATA_DESCRIPTIONS: tristate,
     FIELDOPS_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(500)),
     FIELDOPS_WEBHOOK_ALLOW_LOCAL: tristate,
     FIELDOPS_WEBHOOK_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(12)),
@@ -212,6 +213,11 @@ export interface Config {
   readonly openData: {
     /** When set, every request must carry it in the `X-API-Key` header; unset, the layer is public. */
     readonly apiKey: string | undefined;
+    /**
+     * Publish the agents' free-text descriptions. Off unless turned on: free text can name a
+     * resident or carry a phone number or a number plate, and open data must hold no personal data.
+     */
+    readonly publishDescriptions: boolean;
   };
   readonly fieldOpsMedia: {
     /** HMAC key; generated in DATA_DIR in local mode when unset. */
@@ -345,7 +351,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
           timeoutMs: env.OPEN311_TIMEOUT_SECONDS * 1000,
         }
       : undefined,
-    openData: { apiKey: env.OGC_API_KEY },
+    openData: { apiKey: env.OGC_API_KEY, publishDescriptions: isOn(env.OPEN_DATA_DESCRIPTIONS, false) },
     fieldOpsMedia: { secret: env.FIELDOPS_MEDIA_SECRET, linkTtlMs: env.FIELDOPS_MEDIA_LINK_DAYS * 24 * 3600 * 1000 },
     fieldOpsRateLimit: { max: env.FIELDOPS_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     fieldOpsWebhooks: {

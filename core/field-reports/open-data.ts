@@ -2,7 +2,9 @@
  * Field reports as open data (the GIS layer served as OGC API – Features, and the GeoJSON/CSV
  * exports). Only what describes public space leaves here: never the reporter (name, key, person
  * id), the status history (who changed it) nor the category-specific fields. The description is
- * the report itself, typed by the agent; it is published as written.
+ * free text typed by the agent, which can name a resident or carry a phone number or a number
+ * plate: it is published only when the commune turns it on (`OPEN_DATA_DESCRIPTIONS`), otherwise
+ * it is null.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, FieldReportStatus } from '../storage/schema.js';
@@ -23,7 +25,8 @@ export interface OpenDataReportProperties {
   number: string;
   categoryCode: string;
   categoryLabel: string;
-  description: string;
+  /** Null unless the commune publishes descriptions (`OPEN_DATA_DESCRIPTIONS`). */
+  description: string | null;
   status: FieldReportStatus;
   observedAt: string;
   createdAt: string;
@@ -49,6 +52,14 @@ export const OPEN_DATA_PROPERTY_NAMES: ReadonlyArray<keyof OpenDataReportPropert
   'assetCode',
   'photoCount',
 ];
+
+/** What the commune chose to publish. */
+export interface OpenDataOptions {
+  /** Publish the agents' free-text descriptions (off by default). */
+  descriptions: boolean;
+}
+
+const PRIVATE: OpenDataOptions = { descriptions: false };
 
 /** Filters of the layer. Time filters apply to `observedAt` (when the problem was seen). */
 export interface OpenDataFilter {
@@ -104,7 +115,7 @@ function withColumns(q: ReturnType<typeof filtered>) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof withColumns>['execute']>>[number];
 
-function toOpenData(row: Row): OpenDataReport {
+function toOpenData(row: Row, options: OpenDataOptions): OpenDataReport {
   return {
     id: row.id,
     seq: Number(row.number),
@@ -114,7 +125,7 @@ function toOpenData(row: Row): OpenDataReport {
       number: formatReportNumber(Number(row.number)),
       categoryCode: row.category_code,
       categoryLabel: row.category_label,
-      description: row.description,
+      description: options.descriptions ? row.description : null,
       status: row.status,
       observedAt: new Date(row.observed_at).toISOString(),
       createdAt: new Date(row.created_at).toISOString(),
@@ -135,11 +146,12 @@ export async function listOpenDataReports(
   db: Kysely<Database>,
   filter: OpenDataFilter,
   page: { after?: number | undefined; limit: number },
+  options: OpenDataOptions = PRIVATE,
 ): Promise<{ items: OpenDataReport[]; more: boolean }> {
   let q = withColumns(filtered(db, filter));
   if (page.after !== undefined) q = q.where('r.number', '>', page.after);
   const rows = await q.orderBy('r.number').limit(page.limit + 1).execute();
-  return { items: rows.slice(0, page.limit).map(toOpenData), more: rows.length > page.limit };
+  return { items: rows.slice(0, page.limit).map((row) => toOpenData(row, options)), more: rows.length > page.limit };
 }
 
 /** How many reports match the filter (OGC `numberMatched`). */
@@ -149,16 +161,16 @@ export async function countOpenDataReports(db: Kysely<Database>, filter: OpenDat
 }
 
 /** One report by id, or undefined. */
-export async function getOpenDataReport(db: Kysely<Database>, id: string): Promise<OpenDataReport | undefined> {
+export async function getOpenDataReport(db: Kysely<Database>, id: string, options: OpenDataOptions = PRIVATE): Promise<OpenDataReport | undefined> {
   const row = await withColumns(filtered(db, {})).where('r.id', '=', id).executeTakeFirst();
-  return row ? toOpenData(row) : undefined;
+  return row ? toOpenData(row, options) : undefined;
 }
 
 /** Every matching report, read in batches (keyset), for streamed exports. */
-export async function* iterateOpenDataReports(db: Kysely<Database>, filter: OpenDataFilter, batchSize = 2000): AsyncGenerator<OpenDataReport> {
+export async function* iterateOpenDataReports(db: Kysely<Database>, filter: OpenDataFilter, options: OpenDataOptions = PRIVATE, batchSize = 2000): AsyncGenerator<OpenDataReport> {
   let after: number | undefined;
   for (;;) {
-    const page = await listOpenDataReports(db, filter, { after, limit: batchSize });
+    const page = await listOpenDataReports(db, filter, { after, limit: batchSize }, options);
     yield* page.items;
     if (!page.more || page.items.length === 0) return;
     after = page.items.at(-1)!.seq;

@@ -33,6 +33,18 @@ export interface SubscriptionView {
   signingSecret?: string;
 }
 
+/**
+ * The keys that identify the caller as a subscription's owner, the stored one first. The Entra
+ * object id comes first because it never changes: a person id can appear (or change) when the
+ * directory is synchronised after subscribing, and Power Automate's DELETE must still be accepted.
+ */
+export function ownerKeysOf(caller: Caller): string[] {
+  const keys = caller.entraObjectId ? [`entra:${caller.entraObjectId}`] : [];
+  const actor = actorOf(caller);
+  if (!keys.includes(actor)) keys.push(actor);
+  return keys;
+}
+
 /** Creates a subscription; `EQP_ERR_WEBHOOK_URL_REJECTED` or `EQP_ERR_VALIDATION` when refused. */
 export async function createSubscription(db: Kysely<Database>, caller: Caller, input: SubscribeInput, policy: CallbackUrlPolicy): Promise<SubscriptionView> {
   const callbackUrl = input.callbackUrl.trim();
@@ -44,7 +56,7 @@ export async function createSubscription(db: Kysely<Database>, caller: Caller, i
   const row = await db
     .insertInto('webhook_subscriptions')
     .values({
-      owner_key: actorOf(caller),
+      owner_key: ownerKeysOf(caller)[0]!,
       // Kept byte for byte: Power Automate's URL carries a signature (`sig`) in its query.
       callback_url: callbackUrl,
       event_filter: input.event ?? 'all',
@@ -71,7 +83,7 @@ export async function deleteSubscription(db: Kysely<Database>, caller: Caller, i
   await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('webhook_subscriptions').select(['owner_key', 'disabled_at']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new EquipageError('EQP_ERR_NOT_FOUND', { what: `abonnement ${id} / subscription ${id}` });
-    if (row.owner_key !== actorOf(caller)) throw new EquipageError('EQP_ERR_FORBIDDEN');
+    if (!ownerKeysOf(caller).includes(row.owner_key)) throw new EquipageError('EQP_ERR_FORBIDDEN');
     if (!row.disabled_at) {
       await trx.updateTable('webhook_subscriptions').set({ disabled_at: new Date(), disabled_reason: 'unsubscribed' }).where('id', '=', id).execute();
     }

@@ -14,7 +14,7 @@ export function registerOgcItem(app: FastifyInstance, ctx: AppContext, guard: pr
     rejectUnknownParameters(query, ['f']);
     outputFormat(request, single(query, 'f'), false);
     const { featureId } = request.params as { featureId: string };
-    const report = UUID.test(featureId) ? await getOpenDataReport(ctx.storage.db, featureId.toLowerCase()) : undefined;
+    const report = UUID.test(featureId) ? await getOpenDataReport(ctx.storage.db, featureId.toLowerCase(), { descriptions: ctx.config.openData.publishDescriptions }) : undefined;
     if (!report) throw new EquipageError('EQP_ERR_NOT_FOUND', { what: `signalement ${featureId} / report ${featureId}` });
     void reply.type(GEOJSON_TYPE);
     return toFeature(report, baseUrl(ctx, request));

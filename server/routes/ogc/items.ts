@@ -19,7 +19,7 @@ export function registerOgcItems(app: FastifyInstance, ctx: AppContext, guard: p
     const parsed = parseItemsQuery(query);
     const db = ctx.storage.db;
     const [page, matched] = await Promise.all([
-      listOpenDataReports(db, parsed.filter, { after: parsed.after, limit: parsed.limit }),
+      listOpenDataReports(db, parsed.filter, { after: parsed.after, limit: parsed.limit }, { descriptions: ctx.config.openData.publishDescriptions }),
       countOpenDataReports(db, parsed.filter),
     ]);
     const base = baseUrl(ctx, request);

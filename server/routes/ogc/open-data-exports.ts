@@ -17,13 +17,13 @@ export function registerOpenDataExports(app: FastifyInstance, ctx: AppContext, g
     rejectUnknownParameters(query, EXPORT_PARAMETERS);
     const { filter } = parseItemsQuery(query);
     void reply.type(GEOJSON_TYPE).header('content-disposition', 'attachment; filename="signalements.geojson"');
-    return reply.send(geojsonStream(iterateOpenDataReports(ctx.storage.db, filter), new Date().toISOString()));
+    return reply.send(geojsonStream(iterateOpenDataReports(ctx.storage.db, filter, { descriptions: ctx.config.openData.publishDescriptions }), new Date().toISOString()));
   });
   app.get(`${OPEN_DATA_BASE_PATH}/field-reports.csv`, { preHandler: guard }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     rejectUnknownParameters(query, EXPORT_PARAMETERS);
     const { filter } = parseItemsQuery(query);
     void reply.type(`${CSV_TYPE}; charset=utf-8`).header('content-disposition', 'attachment; filename="signalements.csv"');
-    return reply.send(csvStream(iterateOpenDataReports(ctx.storage.db, filter)));
+    return reply.send(csvStream(iterateOpenDataReports(ctx.storage.db, filter, { descriptions: ctx.config.openData.publishDescriptions })));
   });
 }

@@ -2,7 +2,8 @@
  * The open-data surface of field reports for GIS tools (QGIS, GDAL/ogrinfo, ArcGIS): OGC API –
  * Features Part 1 (Core + GeoJSON) under `/ogc`, and whole-layer GeoJSON/CSV exports under
  * `/api/open-data`. Public unless `OGC_API_KEY` is set (then the `X-API-Key` header is required):
- * GIS clients rarely do Entra sign-in, and the layer carries no personal data.
+ * GIS clients rarely do Entra sign-in, and the layer carries no personal data (no reporter, no
+ * history; the agents' free text only when the commune turns OPEN_DATA_DESCRIPTIONS on).
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';

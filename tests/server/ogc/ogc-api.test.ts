@@ -65,7 +65,8 @@ for (const backend of backends) {
     };
 
     beforeAll(async () => {
-      t = await createTestContext({ database: backend.database });
+      // This commune publishes descriptions (checked escaped below); the default is tested apart.
+      t = await createTestContext({ database: backend.database, env: { OPEN_DATA_DESCRIPTIONS: 'on' } });
       reports = await createReports(t, COUNT);
     }, 120_000);
     afterAll(async () => {
@@ -306,6 +307,33 @@ describe('OGC API with OGC_API_KEY set', () => {
       const right = await t.app.inject({ method: 'GET', url, headers: { 'x-api-key': KEY } });
       expect(right.statusCode).toBe(200);
       expect(right.headers['cache-control']).toBe('private, no-store');
+    }
+  });
+});
+
+describe('open data without descriptions (the default)', () => {
+  let t: TestContext;
+  let reports: CreatedReport[];
+  beforeAll(async () => {
+    t = await createTestContext();
+    reports = await createReports(t, 3);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('publishes no free text anywhere: items, item, GeoJSON and CSV exports', async () => {
+    const items = await t.app.inject({ method: 'GET', url: '/ogc/collections/field-reports/items?limit=100' });
+    expect(items.statusCode).toBe(200);
+    const features = (items.json() as Page).features;
+    expect(features.length).toBeGreaterThanOrEqual(3);
+    expect(features.every((f) => f.properties.description === null)).toBe(true);
+    const item = await t.app.inject({ method: 'GET', url: `/ogc/collections/field-reports/items/${reports[0]!.id}` });
+    expect(item.json().properties.description).toBeNull();
+    for (const url of ['/api/open-data/field-reports.geojson', '/api/open-data/field-reports.csv']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      for (const r of reports) expect(res.body).not.toContain(r.description);
     }
   });
 });
