@@ -41,7 +41,11 @@ export interface ForwarderOptions {
   idleMs?: number;
   /** Delay between two look-ups of a token. */
   tokenPollMs?: number;
-  /** Rows left `sending` longer than this by a crashed process are recovered (as uncertain). */
+  /**
+   * Rows left `sending` longer than this by a crashed process are recovered (as uncertain). At
+   * least twice a look-up plus a post (each up to the target's timeout) by default, so that a live
+   * process's row is never taken over while its call is still running.
+   */
   recoverAfterMs?: number;
   /** Backoff of retries: first delay and cap. */
   backoff?: { baseMs: number; capMs: number };
@@ -61,7 +65,8 @@ export class Open311Forwarder {
   private lastPoll = 0;
 
   constructor(options: ForwarderOptions) {
-    this.o = { maxAttempts: 12, batchSize: 20, idleMs: 2000, tokenPollMs: 10_000, recoverAfterMs: 120_000, backoff: { baseMs: 1000, capMs: 15 * 60_000 }, ...options };
+    const recoverAfterMs = Math.max(120_000, 4 * options.target.timeoutMs + 10_000);
+    this.o = { maxAttempts: 12, batchSize: 20, idleMs: 2000, tokenPollMs: 10_000, recoverAfterMs, backoff: { baseMs: 1000, capMs: 15 * 60_000 }, ...options };
   }
 
   /** Starts the background loop. */
@@ -149,11 +154,47 @@ export class Open311Forwarder {
     return new Date(Date.now() + delay);
   }
 
-  private async deliver(row: Open311Row): Promise<void> {
+  /**
+   * Renews the claim of a row just before its calls (a batch is claimed at once but posted one row
+   * after the other): the lease runs from now. False when the row is no longer ours (another
+   * instance recovered it while earlier rows of the batch were posted): it must not be posted.
+   */
+  private async renewLease(row: Open311Row): Promise<Date | undefined> {
+    const lease = new Date();
+    const renewed = await this.o.db
+      .updateTable('field_report_open311')
+      .set({ claimed_at: lease, updated_at: lease })
+      .where('report_id', '=', row.report_id)
+      .where('state', '=', 'sending')
+      .where('claimed_at', '=', row.claimed_at!)
+      .executeTakeFirst();
+    return Number(renewed.numUpdatedRows) === 1 ? lease : undefined;
+  }
+
+  /** Records the outcome of a post only if the row is still this process's claim. */
+  private async settle(reportId: string, lease: Date, set: Partial<Record<string, unknown>>): Promise<void> {
+    const result = await this.o.db
+      .updateTable('field_report_open311')
+      .set({ ...set, updated_at: new Date() })
+      .where('report_id', '=', reportId)
+      .where('state', '=', 'sending')
+      .where('claimed_at', '=', lease)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) this.o.logger?.warn({ reportId }, 'Open311 outcome not recorded: the row was taken over by another forwarder');
+  }
+
+  private async deliver(claimedRow: Open311Row): Promise<void> {
     const { db, target, logger } = this.o;
+    const lease = await this.renewLease(claimedRow);
+    if (!lease) {
+      logger?.warn({ reportId: claimedRow.report_id }, 'Open311 row taken over by another forwarder before its post: skipped');
+      return;
+    }
+    const row = { ...claimedRow, claimed_at: lease };
+    const update = (reportId: string, set: Partial<Record<string, unknown>>) => this.settle(reportId, lease, set);
     const payload = await buildPayload(db, row.report_id, row.service_code!, this.o.media, new Date());
     if (!payload) {
-      await this.update(row.report_id, { state: 'failed', last_error: 'report not found' });
+      await update(row.report_id, { state: 'failed', last_error: 'report not found' });
       return;
     }
     if (row.uncertain_since) {
@@ -163,12 +204,12 @@ export class Open311Forwarder {
         const match = found.value.find((r) => typeof r.description === 'string' && r.description.startsWith(payload.marker));
         if (match) {
           logger?.info({ reportId: row.report_id, serviceRequestId: match.service_request_id }, 'Open311 request found after an uncertain post: not posted again');
-          await this.update(row.report_id, { state: 'forwarded', service_request_id: match.service_request_id, uncertain_since: null, last_error: null, claimed_at: null });
+          await update(row.report_id, { state: 'forwarded', service_request_id: match.service_request_id, uncertain_since: null, last_error: null, claimed_at: null });
           return;
         }
       } else if (found.status === 0 || found.status === 429 || found.status >= 500) {
         // Cannot tell now: wait rather than risk a duplicate.
-        await this.update(row.report_id, { state: 'pending', claimed_at: null, next_attempt_at: this.retryAt(row.attempts, found.retryAfterMs), last_error: `look-up: ${found.error}` });
+        await update(row.report_id, { state: 'pending', claimed_at: null, next_attempt_at: this.retryAt(row.attempts, found.retryAfterMs), last_error: `look-up: ${found.error}` });
         return;
       }
       // Otherwise (4xx: search unsupported) we post again, accepting the documented duplicate risk.
@@ -177,14 +218,14 @@ export class Open311Forwarder {
     const outcome = await postServiceRequest(target, payload.fields);
     switch (outcome.kind) {
       case 'created':
-        await this.update(row.report_id, { state: 'forwarded', service_request_id: outcome.serviceRequestId, uncertain_since: null, last_error: null, claimed_at: null });
+        await update(row.report_id, { state: 'forwarded', service_request_id: outcome.serviceRequestId, uncertain_since: null, last_error: null, claimed_at: null });
         return;
       case 'token':
-        await this.update(row.report_id, { state: 'accepted', token: outcome.token, uncertain_since: null, last_error: null, claimed_at: null, next_attempt_at: new Date(Date.now() + this.o.tokenPollMs) });
+        await update(row.report_id, { state: 'accepted', token: outcome.token, uncertain_since: null, last_error: null, claimed_at: null, next_attempt_at: new Date(Date.now() + this.o.tokenPollMs) });
         return;
       case 'rejected':
         logger?.warn({ reportId: row.report_id, status: outcome.status, error: outcome.error }, 'Open311 rejected a report');
-        await this.update(row.report_id, { state: 'failed', last_error: outcome.error, claimed_at: null });
+        await update(row.report_id, { state: 'failed', last_error: outcome.error, claimed_at: null });
         return;
       case 'retry':
       case 'unknown': {
@@ -193,10 +234,10 @@ export class Open311Forwarder {
         const attempts = outcome.status === 429 ? row.attempts - 1 : row.attempts;
         if (attempts >= this.o.maxAttempts) {
           logger?.error({ reportId: row.report_id, error: outcome.error }, 'Open311 forwarding failed after every retry');
-          await this.update(row.report_id, { state: 'failed', last_error: outcome.error, claimed_at: null, attempts, ...uncertain });
+          await update(row.report_id, { state: 'failed', last_error: outcome.error, claimed_at: null, attempts, ...uncertain });
           return;
         }
-        await this.update(row.report_id, { state: 'pending', claimed_at: null, attempts, last_error: outcome.error, next_attempt_at: this.retryAt(attempts, outcome.retryAfterMs), ...uncertain });
+        await update(row.report_id, { state: 'pending', claimed_at: null, attempts, last_error: outcome.error, next_attempt_at: this.retryAt(attempts, outcome.retryAfterMs), ...uncertain });
         return;
       }
     }

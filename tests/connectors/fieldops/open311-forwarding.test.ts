@@ -289,6 +289,26 @@ for (const backend of backends) {
       ]);
     });
 
+    it('two instances: a row taken over by the other instance is neither posted twice nor overwritten', async () => {
+      const first = await createReport();
+      const second = await createReport();
+      const postsOf = (report: { number: string }) => double.posts().filter((p) => p.form.description?.startsWith(`${report.number} — `)).length;
+      // Instance A claims both rows at once, then posts them one after the other; its first post
+      // answers late, long enough for instance B to consider A's claims abandoned and take over.
+      const a = forwarder({ recoverAfterMs: 200 });
+      const b = forwarder({ recoverAfterMs: 200 });
+      double.delayMs = 800;
+      const aRun = a.runOnce();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      double.delayMs = 0;
+      await b.runOnce();
+      await aRun;
+      for (const report of [first, second]) {
+        expect(postsOf(report)).toBe(1);
+        expect(await row(report.id)).toMatchObject({ state: 'forwarded', claimed_at: null });
+      }
+    });
+
     it('recovers a post interrupted by a crash: looks it up and does not post it again', async () => {
       const report = await createReport();
       const f = forwarder({ recoverAfterMs: 1000 });
