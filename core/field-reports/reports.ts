@@ -313,7 +313,9 @@ async function statusHistories(db: Kysely<Database>, reportIds: string[]): Promi
     .execute();
   const out = new Map<string, StatusChangeView[]>();
   for (const h of rows) {
-    const changedBy = h.display_name ?? (h.changed_by === h.reporter_key ? h.reporter_name : h.changed_by);
+    // A caller unknown to the directory is keyed by e-mail or Entra id: never shown, a neutral label
+    // instead (the view reaches every API caller and webhook receiver). System actors (open311) are.
+    const changedBy = h.display_name ?? (h.changed_by === h.reporter_key ? h.reporter_name : /^(upn|entra):/.test(h.changed_by) ? 'Agent' : h.changed_by);
     const list = out.get(h.report_id) ?? [];
     list.push({ status: h.status, changedAt: iso(h.changed_at), changedBy, ...(h.comment ? { comment: h.comment } : {}) });
     out.set(h.report_id, list);

@@ -159,6 +159,19 @@ for (const backend of backends) {
       expect(rows).toHaveLength(3);
     });
 
+    it('never shows the key of a caller unknown to the directory (e-mail, Entra id) in the history', async () => {
+      const report = await newReport();
+      await t.ctx.storage.db.insertInto('field_report_status_history').values([
+        { report_id: report.id, status: 'acknowledged', changed_by: 'upn:inconnu.externe@prestataire.fr', comment: null },
+        { report_id: report.id, status: 'in_progress', changed_by: 'entra:0b0b0b0b-0000-4000-8000-000000000000', comment: null },
+        { report_id: report.id, status: 'resolved', changed_by: 'open311', comment: null },
+      ]).execute();
+      const res = await t.app.inject({ method: 'GET', url: `${BASE}/reports/${report.id}`, headers: as(KEVIN) });
+      expect(res.body).not.toContain('prestataire.fr');
+      expect(res.body).not.toContain('0b0b0b0b');
+      expect(res.json().statusHistory.map((h: { changedBy: string }) => h.changedBy)).toEqual(['Kévin Martin', 'Agent', 'Agent', 'open311']);
+    });
+
     it('refuses status changes from agents who supervise no one (403), even on their own report', async () => {
       const report = await newReport();
       const res = await t.app.inject({ method: 'POST', url: `${BASE}/reports/${report.id}/status`, headers: as(KEVIN), payload: { status: 'resolved' } });
