@@ -124,6 +124,10 @@ function crossKeyProblems(raw: Record<string, string | undefined>): Array<{ key:
   if (has('OPEN311_ENDPOINT') && !local && !has('FIELDOPS_MEDIA_SECRET')) {
     problems.push({ key: 'FIELDOPS_MEDIA_SECRET', message: 'is required outside local mode when OPEN311_ENDPOINT is set (photo links sent to Open311 are signed with it)' });
   }
+  // The api_key travels in every post: never in clear text outside local mode.
+  if (has('OPEN311_ENDPOINT') && !local && /^http:/i.test(raw.OPEN311_ENDPOINT!.trim())) {
+    problems.push({ key: 'OPEN311_ENDPOINT', message: 'must be an https:// URL outside local mode (the api_key is sent with every request)' });
+  }
   return problems;
 }
 

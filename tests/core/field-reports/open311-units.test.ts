@@ -37,6 +37,9 @@ describe('Open311 configuration', () => {
     expect(configProblems({ ...entra, FIELDOPS_MEDIA_SECRET: 'trop-court' })).toEqual(['FIELDOPS_MEDIA_SECRET']);
     expect(configProblems({ ...entra, FIELDOPS_MEDIA_SECRET: 'x'.repeat(64) })).toEqual([]);
     expect(configProblems({ OPEN311_ENDPOINT: 'ftp://311.example.fr' })).toContain('OPEN311_ENDPOINT');
+    // Clear-text HTTP only in local mode (a test server on the machine).
+    expect(configProblems({ ...entra, FIELDOPS_MEDIA_SECRET: 'x'.repeat(64), OPEN311_ENDPOINT: 'http://311.example.fr/v2' })).toEqual(['OPEN311_ENDPOINT']);
+    expect(configProblems({ OPEN311_ENDPOINT: 'http://127.0.0.1:8311/v2', OPEN311_API_KEY: 'k' })).toEqual([]);
   });
 });
 
