@@ -247,6 +247,11 @@ export const ERRORS = {
     fr: "L'adresse de rappel du webhook est refusée : {reason}",
     en: 'The webhook callback URL is rejected: {reason}',
   },
+  EQP_ERR_WEBHOOK_LIMIT: {
+    status: 409,
+    fr: 'Tu as déjà {max} abonnements actifs : supprime les flux qui ne servent plus avant d’en créer un autre.',
+    en: 'You already have {max} active subscriptions: delete the flows you no longer use before creating another.',
+  },
 } as const satisfies Record<`EQP_ERR_${string}`, ErrorDefinition>;
 
 /** A stable error code. */

@@ -45,6 +45,12 @@ export function ownerKeysOf(caller: Caller): string[] {
   return keys;
 }
 
+/**
+ * Active subscriptions one owner may hold: each receives every matching report change, so the
+ * cap bounds the deliveries one caller can cause.
+ */
+export const MAX_SUBSCRIPTIONS_PER_OWNER = 50;
+
 /** Creates a subscription; `EQP_ERR_WEBHOOK_URL_REJECTED` or `EQP_ERR_VALIDATION` when refused. */
 export async function createSubscription(db: Kysely<Database>, caller: Caller, input: SubscribeInput, policy: CallbackUrlPolicy): Promise<SubscriptionView> {
   const callbackUrl = input.callbackUrl.trim();
@@ -52,11 +58,19 @@ export async function createSubscription(db: Kysely<Database>, caller: Caller, i
   if (input.category && !(await findCategory(db, input.category))) {
     throw validationError([problem('body.category', `catégorie inconnue : ${input.category}`, `unknown category: ${input.category}`)]);
   }
+  const owner = ownerKeysOf(caller);
+  const active = await db
+    .selectFrom('webhook_subscriptions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('owner_key', 'in', owner)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  if (Number(active.n) >= MAX_SUBSCRIPTIONS_PER_OWNER) throw new EquipageError('EQP_ERR_WEBHOOK_LIMIT', { max: String(MAX_SUBSCRIPTIONS_PER_OWNER) });
   const generated = input.secret ? undefined : randomBytes(32).toString('base64url');
   const row = await db
     .insertInto('webhook_subscriptions')
     .values({
-      owner_key: ownerKeysOf(caller)[0]!,
+      owner_key: owner[0]!,
       // Kept byte for byte: Power Automate's URL carries a signature (`sig`) in its query.
       callback_url: callbackUrl,
       event_filter: input.event ?? 'all',

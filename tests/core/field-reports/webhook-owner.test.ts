@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Caller } from '../../../core/auth/identity.js';
 import { isEquipageError } from '../../../core/errors.js';
-import { createSubscription, deleteSubscription, ownerKeysOf } from '../../../core/field-reports/webhooks/subscriptions.js';
+import { createSubscription, deleteSubscription, MAX_SUBSCRIPTIONS_PER_OWNER, ownerKeysOf } from '../../../core/field-reports/webhooks/subscriptions.js';
 import { demoIds } from '../../../core/seed/seed.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
@@ -52,5 +52,19 @@ describe('webhook subscription owner', () => {
     const sub = await createSubscription(t.ctx.storage.db, local, { callbackUrl: 'http://127.0.0.1:9/hook' }, { allowLocal: true });
     expect(await errorCode(deleteSubscription(t.ctx.storage.db, caller({ personId: demoIds.person('lucas.fontaine'), via: 'local' }), sub.id))).toBe('EQP_ERR_FORBIDDEN');
     expect(await errorCode(deleteSubscription(t.ctx.storage.db, local, sub.id))).toBeUndefined();
+  });
+
+  it('caps the active subscriptions of one owner; deleting one frees a place', async () => {
+    const owner = caller({ entraObjectId: '7a7a7a7a-0000-4000-8000-000000000007' });
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_OWNER; i++) {
+      ids.push((await createSubscription(t.ctx.storage.db, owner, { callbackUrl: `http://127.0.0.1:9/hook/${i}` }, { allowLocal: true })).id);
+    }
+    const over = createSubscription(t.ctx.storage.db, owner, { callbackUrl: 'http://127.0.0.1:9/hook/extra' }, { allowLocal: true });
+    expect(await errorCode(over)).toBe('EQP_ERR_WEBHOOK_LIMIT');
+    // Someone else is not affected.
+    expect(await errorCode(createSubscription(t.ctx.storage.db, caller({ entraObjectId: OID }), { callbackUrl: 'http://127.0.0.1:9/hook/other' }, { allowLocal: true }))).toBeUndefined();
+    await deleteSubscription(t.ctx.storage.db, owner, ids[0]!);
+    expect(await errorCode(createSubscription(t.ctx.storage.db, owner, { callbackUrl: 'http://127.0.0.1:9/hook/again' }, { allowLocal: true }))).toBeUndefined();
   });
 });
