@@ -93,6 +93,7 @@ const envSchema = z
     FIELDOPS_MEDIA_LINK_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
     OGC_API_KEY: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
     OPEN_DATA_DESCRIPTIONS: tristate,
+    OPEN_DATA_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
     FIELDOPS_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(500)),
     FIELDOPS_WEBHOOK_ALLOW_LOCAL: tristate,
     FIELDOPS_WEBHOOK_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(12)),
@@ -222,6 +223,8 @@ export interface Config {
      * resident or carry a phone number or a number plate, and open data must hold no personal data.
      */
     readonly publishDescriptions: boolean;
+    /** Requests per minute per client address (or per API key) on the public layer. */
+    readonly rateLimitPerMinute: number;
   };
   readonly fieldOpsMedia: {
     /** HMAC key; generated in DATA_DIR in local mode when unset. */
@@ -355,7 +358,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
           timeoutMs: env.OPEN311_TIMEOUT_SECONDS * 1000,
         }
       : undefined,
-    openData: { apiKey: env.OGC_API_KEY, publishDescriptions: isOn(env.OPEN_DATA_DESCRIPTIONS, false) },
+    openData: { apiKey: env.OGC_API_KEY, publishDescriptions: isOn(env.OPEN_DATA_DESCRIPTIONS, false), rateLimitPerMinute: env.OPEN_DATA_RATE_LIMIT_PER_MINUTE },
     fieldOpsMedia: { secret: env.FIELDOPS_MEDIA_SECRET, linkTtlMs: env.FIELDOPS_MEDIA_LINK_DAYS * 24 * 3600 * 1000 },
     fieldOpsRateLimit: { max: env.FIELDOPS_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
     fieldOpsWebhooks: {

@@ -5,7 +5,9 @@
  * GIS clients rarely do Entra sign-in, and the layer carries no personal data (no reporter, no
  * history; the agents' free text only when the commune turns OPEN_DATA_DESCRIPTIONS on).
  */
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { EquipageError } from '../../../core/errors.js';
 import type { AppContext } from '../../context.js';
 import { registerOgcCollection } from './collection.js';
 import { registerOgcCollections } from './collections.js';
@@ -16,14 +18,30 @@ import { registerOgcItems } from './items.js';
 import { registerOgcLanding } from './landing.js';
 import { registerOpenDataExports } from './open-data-exports.js';
 
-/** Registers the OGC API and the open-data exports. */
+/**
+ * Registers the OGC API and the open-data exports, in a scope of their own with a rate limit per
+ * client: the layer is public and every page counts the matching reports.
+ */
 export function registerOgc(app: FastifyInstance, ctx: AppContext): void {
-  const guard = createOpenDataGuard(ctx);
-  registerOgcLanding(app, ctx, guard);
-  registerOgcConformance(app, guard);
-  registerOgcCollections(app, ctx, guard);
-  registerOgcCollection(app, ctx, guard);
-  registerOgcItems(app, ctx, guard);
-  registerOgcItem(app, ctx, guard);
-  registerOpenDataExports(app, ctx, guard);
+  void app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: true,
+      max: ctx.config.openData.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // With an API key, the key is the client (several GIS users behind one proxy share it).
+      keyGenerator: (request) => {
+        const key = request.headers['x-api-key'];
+        return ctx.config.openData.apiKey && key === ctx.config.openData.apiKey ? 'open-data:key' : `open-data:${request.ip}`;
+      },
+      errorResponseBuilder: (_request, context) => new EquipageError('EQP_ERR_RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+    });
+    const guard = createOpenDataGuard(ctx);
+    registerOgcLanding(scope, ctx, guard);
+    registerOgcConformance(scope, guard);
+    registerOgcCollections(scope, ctx, guard);
+    registerOgcCollection(scope, ctx, guard);
+    registerOgcItems(scope, ctx, guard);
+    registerOgcItem(scope, ctx, guard);
+    registerOpenDataExports(scope, ctx, guard);
+  });
 }

@@ -337,3 +337,26 @@ describe('open data without descriptions (the default)', () => {
     }
   });
 });
+
+describe('open data rate limit', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext({ env: { OPEN_DATA_RATE_LIMIT_PER_MINUTE: '3' } });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 with Retry-After beyond the limit per client, counting the layer and the exports together', async () => {
+    const from = (ip: string, url: string) => t.app.inject({ method: 'GET', url, remoteAddress: ip });
+    expect((await from('203.0.113.7', '/ogc')).statusCode).toBe(200);
+    expect((await from('203.0.113.7', '/ogc/collections/field-reports/items?limit=1')).statusCode).toBe(200);
+    expect((await from('203.0.113.7', '/api/open-data/field-reports.csv')).statusCode).toBe(200);
+    const limited = await from('203.0.113.7', '/ogc/collections/field-reports/items?limit=1');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json().error).toMatchObject({ code: 'EQP_ERR_RATE_LIMITED' });
+    // Another client is not affected.
+    expect((await from('198.51.100.9', '/ogc')).statusCode).toBe(200);
+  });
+});
