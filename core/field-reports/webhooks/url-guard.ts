@@ -26,7 +26,10 @@ export function isPublicAddress(address: string): boolean {
   let parsed = ipaddr.parse(address);
   // ::ffff:10.0.0.1 is 10.0.0.1.
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return parsed.range() === 'unicast';
+  if (parsed.range() !== 'unicast') return false;
+  // ipaddr.js calls everything it has no range for "unicast" (IPv4-compatible ::a.b.c.d, NAT64,
+  // deprecated site-local…): only global unicast 2000::/3 is public for IPv6.
+  return parsed.kind() === 'ipv4' || ((parsed as ipaddr.IPv6).parts[0]! & 0xe000) === 0x2000;
 }
 
 function rejected(fr: string, en: string): EquipageError {

@@ -28,6 +28,9 @@ describe('isPublicAddress', () => {
     ['fd12:3456::1', 'IPv6 unique local'],
     ['fe80::1', 'IPv6 link-local'],
     ['ff02::1', 'IPv6 multicast'],
+    ['::10.0.0.1', 'IPv4-compatible (deprecated) private'],
+    ['::7f00:1', 'IPv4-compatible loopback'],
+    ['fec0::1', 'IPv6 site-local (deprecated)'],
     ['not an address', 'not an address'],
     ['example.org', 'a name, not an address'],
   ])('refuses %s (%s)', (address) => {
