@@ -113,6 +113,16 @@ for (const backend of backends) {
       expect(res.json().error.details).toEqual([expect.objectContaining({ path: 'querystring.longitude', messageEn: expect.any(String) })]);
     });
 
+    it('answers 400, not 500, for numbers that are not finite (Infinity in a query, 1e400 in a body)', async () => {
+      const list = await t.app.inject({ method: 'GET', url: `${BASE}/reports?top=Infinity`, headers: as(KEVIN) });
+      expect(list.statusCode).toBe(400);
+      expect(list.json().error.details).toEqual([expect.objectContaining({ path: 'querystring.top', message: 'nombre hors limites', messageEn: 'number out of range' })]);
+      const body = '{"category":"chaussee-degradee","description":"Nid-de-poule","location":{"latitude":46.2,"longitude":2.2,"accuracy":1e400}}';
+      const create = await t.app.inject({ method: 'POST', url: `${BASE}/reports`, headers: { ...as(KEVIN), 'content-type': 'application/json' }, payload: body });
+      expect(create.statusCode).toBe(400);
+      expect(create.json().error.code).toBe('EQP_ERR_VALIDATION');
+    });
+
     it('creates a report with a photo and an asset, then reads it back', async () => {
       const asset = demoFieldOpsIds.asset('BAT-0004');
       const res = await t.app.inject({
