@@ -3,6 +3,7 @@
  * Retry-After, retries transient failures (412, 500, 502, 503, 504, network) with backoff and
  * jitter, and records each outcome. Messages of one conversation go out in order.
  */
+import { WorkLoop } from '../util/work-loop.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { backoffMs, isRetryable } from './backoff.js';
@@ -38,9 +39,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class ProactiveDispatcher {
   private readonly limiter: ConversationRateLimiter;
   private readonly options: Required<Omit<DispatcherOptions, 'logger' | 'random' | 'limits'>> & Pick<DispatcherOptions, 'logger' | 'random'>;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly loop: WorkLoop;
   private lastRecovery = 0;
 
   constructor(options: DispatcherOptions) {
@@ -52,69 +51,42 @@ export class ProactiveDispatcher {
       recoverAfterMs: 120_000,
       ...options,
     };
+    this.loop = new WorkLoop(() => this.runOnce(), {
+      idleMs: this.options.pollIntervalMs,
+      onError: (error) => this.options.logger?.error({ err: error }, 'proactive dispatcher iteration failed'),
+    });
   }
 
   /** Starts the background loop. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Nudges the loop after an enqueue, so messages leave without waiting for the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Stops after the sends in flight complete; claimed but unsent messages return to the queue. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Delivers everything due now (and what becomes due while it runs) until the queue is idle or `timeoutMs` passes. */
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const wasRunning = this.running;
-    this.running = true;
-    try {
-      while (Date.now() < deadline) {
-        const n = await this.runOnce();
-        if (n === 0) {
-          const next = await this.options.db
-            .selectFrom('outbound_messages')
-            .select('next_attempt_at')
-            .where('status', 'in', ['pending', 'sending'])
-            .orderBy('next_attempt_at')
-            .limit(1)
-            .executeTakeFirst();
-          if (!next) return;
-          await sleep(Math.min(Math.max(next.next_attempt_at.getTime() - Date.now(), 10), Math.max(deadline - Date.now(), 0)));
-        }
-      }
-    } finally {
-      this.running = wasRunning;
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let delivered = 0;
-      try {
-        delivered = await this.runOnce();
-      } catch (error) {
-        this.options.logger?.error({ err: error }, 'proactive dispatcher iteration failed');
-      }
-      if (delivered === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollIntervalMs);
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wakeUp = undefined;
+    while (Date.now() < deadline) {
+      const n = await this.runOnce();
+      if (n === 0) {
+        const next = await this.options.db
+          .selectFrom('outbound_messages')
+          .select('next_attempt_at')
+          .where('status', 'in', ['pending', 'sending'])
+          .orderBy('next_attempt_at')
+          .limit(1)
+          .executeTakeFirst();
+        if (!next) return;
+        await sleep(Math.min(Math.max(next.next_attempt_at.getTime() - Date.now(), 10), Math.max(deadline - Date.now(), 0)));
       }
     }
   }
@@ -145,7 +117,7 @@ export class ProactiveDispatcher {
     const { db, send, logger } = this.options;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (!this.running) {
+      if (this.loop.stopping) {
         // Stopping: give the rest back untouched.
         await db
           .updateTable('outbound_messages')

@@ -13,6 +13,7 @@
  * does not list the request yet (e.g. a `batch` service still behind a token) or does not support
  * this search; we then post again: a rare duplicate is preferred to a lost report.
  */
+import { WorkLoop } from '../../util/work-loop.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { backoffMs } from '../../proactive/backoff.js';
@@ -58,59 +59,42 @@ const LOOKUP_MARGIN_MS = 24 * 3600 * 1000;
 /** The Open311 forwarder of one process. */
 export class Open311Forwarder {
   private readonly o: Required<Omit<ForwarderOptions, 'logger' | 'random'>> & Pick<ForwarderOptions, 'logger' | 'random'>;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly loop: WorkLoop;
   private lastRecovery = 0;
   private lastPoll = 0;
 
   constructor(options: ForwarderOptions) {
     const recoverAfterMs = Math.max(120_000, 4 * options.target.timeoutMs + 10_000);
     this.o = { maxAttempts: 12, batchSize: 20, idleMs: 2000, tokenPollMs: 10_000, recoverAfterMs, backoff: { baseMs: 1000, capMs: 15 * 60_000 }, ...options };
+    this.loop = new WorkLoop(() => this.pass(), {
+      idleMs: this.o.idleMs,
+      onError: (error) => this.o.logger?.error({ err: error }, 'Open311 forwarder iteration failed'),
+    });
+  }
+
+  /** One pass of the background loop: posts and tokens, then the status poll when it is due. */
+  private async pass(): Promise<number> {
+    const worked = await this.runOnce();
+    if (Date.now() - this.lastPoll >= this.o.pollIntervalMs) {
+      this.lastPoll = Date.now();
+      await this.pollStatuses();
+    }
+    return worked;
   }
 
   /** Starts the background loop. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Nudges the loop (after a report was created) so it does not wait for the idle delay. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Stops after the calls in flight complete; claimed but unattempted rows go back to the queue. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = 0;
-      try {
-        worked = await this.runOnce();
-        if (Date.now() - this.lastPoll >= this.o.pollIntervalMs) {
-          this.lastPoll = Date.now();
-          await this.pollStatuses();
-        }
-      } catch (error) {
-        this.o.logger?.error({ err: error }, 'Open311 forwarder iteration failed');
-      }
-      if (worked === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.o.idleMs);
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wakeUp = undefined;
-      }
-    }
+    await this.loop.stop();
   }
 
   /** One pass: recover crashed rows, post what is due, resolve due tokens. Returns how many rows were handled. */
@@ -125,7 +109,7 @@ export class Open311Forwarder {
     // Read the clock again: rows just recovered are due from the recovery's own time, after `now`.
     const claimed = await claimDueForPost(db, this.o.batchSize, new Date());
     for (const [i, row] of claimed.entries()) {
-      if (!this.running && this.loop) {
+      if (this.loop.stopping) {
         await releaseUnattempted(db, claimed.slice(i).map((r) => r.report_id));
         break;
       }

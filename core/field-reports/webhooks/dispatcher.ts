@@ -13,6 +13,7 @@
  * the flow is deleted); 408, 425, 429 and 5xx and network errors are retried with exponential
  * backoff and full jitter, or after `Retry-After`; other answers (3xx, 4xx) give the delivery up.
  */
+import { WorkLoop } from '../../util/work-loop.js';
 import type { Kysely } from 'kysely';
 import { backoffMs } from '../../proactive/backoff.js';
 import type { Database } from '../../storage/schema.js';
@@ -72,9 +73,7 @@ function isRetryable(status: number): boolean {
 /** The webhook dispatcher of one process. */
 export class WebhookDispatcher {
   private readonly o: Resolved;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly loop: WorkLoop;
   private lastRecovery = 0;
   private lastPrune = 0;
 
@@ -88,46 +87,25 @@ export class WebhookDispatcher {
       retentionMs: 30 * 24 * 3600 * 1000,
       ...options,
     };
+    this.loop = new WorkLoop(() => this.runOnce(), {
+      idleMs: this.o.idleMs,
+      onError: (error) => this.o.logger?.error({ err: error }, 'webhook dispatcher iteration failed'),
+    });
   }
 
   /** Starts the background loop. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Nudges the loop so it does not wait for the idle delay. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Stops after the POSTs in flight complete; claimed but unattempted rows go back to the queue. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = 0;
-      try {
-        worked = await this.runOnce();
-      } catch (error) {
-        this.o.logger?.error({ err: error }, 'webhook dispatcher iteration failed');
-      }
-      if (worked === 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.o.idleMs);
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wakeUp = undefined;
-      }
-    }
+    await this.loop.stop();
   }
 
   /**
@@ -148,7 +126,7 @@ export class WebhookDispatcher {
     }
     const events = await fanOutEvents(db, this.o.batchSize * 5);
     const claimed = await claimDueDeliveries(db, this.o.batchSize, new Date());
-    if (!this.running && this.loop) {
+    if (this.loop.stopping) {
       await releaseUnattempted(db, claimed.map((c) => c.id));
       return events;
     }
