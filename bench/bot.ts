@@ -8,7 +8,6 @@
  * (core/kb/question-log.ts): it is flushed before its rows are counted.
  * Writes docs/benchmarks.md between the bot markers.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +27,8 @@ import { openStorage } from '../core/storage/database.js';
 import { VERSION } from '../core/util/project-root.js';
 import { buildApp } from '../server/app.js';
 import { startBotConnector } from '../tests/doubles/bot-connector.js';
-import { percentile, writeBenchmarkSection } from './lib/write-section.js';
+import { summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
+import { writeBenchmarkSection } from './lib/write-section.js';
 
 const FAQ_SIZE = 1_000;
 const CONCURRENCY = 16;
@@ -119,36 +119,6 @@ async function startEchoBot(): Promise<{ url: string; close: () => Promise<void>
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/messages`, close: () => app.close() };
-}
-
-interface Summary {
-  perSecond: number;
-  median: number;
-  p95: number;
-}
-
-function summarize(rounds: RoundResult[]): Summary {
-  const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
-  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  return { perSecond: percentile(rates, 0.5), median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
-}
-
-/** A throw-away PostgreSQL database on `serverUrl`. */
-async function temporaryPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `equipage_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`).finally(() => admin.end());
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
-    },
-  };
 }
 
 /** Measures the bot on one storage, with the echo bot interleaved; returns both summaries. */

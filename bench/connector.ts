@@ -25,7 +25,8 @@ import { openStorage, type Storage } from '../core/storage/database.js';
 import { VERSION } from '../core/util/project-root.js';
 import { buildApp } from '../server/app.js';
 import { CONCURRENCY, HttpLoadGenerator, load, ReportClient, type RequestTemplate, type RoundResult } from './lib/connector-load.js';
-import { percentile, writeBenchmarkSection } from './lib/write-section.js';
+import { summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
+import { writeBenchmarkSection } from './lib/write-section.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PER_ROUND = { plain: Number(process.env.PLAIN_REQUESTS ?? 600), photo: Number(process.env.PHOTO_REQUESTS ?? 120) };
@@ -105,36 +106,6 @@ async function floorInsert(storage: Storage, blobs: BlobStore, template: FloorTe
       })
       .execute();
   });
-}
-
-interface Summary {
-  perSecond: number;
-  median: number;
-  p95: number;
-}
-
-function summarize(rounds: RoundResult[]): Summary {
-  const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
-  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  return { perSecond: percentile(rates, 0.5), median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
-}
-
-/** A throw-away PostgreSQL database on `serverUrl`. */
-async function temporaryPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `equipage_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`).finally(() => admin.end());
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
-    },
-  };
 }
 
 type Case = 'plain' | 'photo';

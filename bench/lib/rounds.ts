@@ -1,0 +1,42 @@
+/** What the throughput benchmarks share: summarizing rounds, and a throw-away PostgreSQL database. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { percentile } from './write-section.js';
+
+/** One round of a load: its rate and every request's latency (ms). */
+export interface RoundSample {
+  perSecond: number;
+  latencies: number[];
+}
+
+/** Median rate over the rounds; latency median and p95 over all requests. */
+export interface Summary {
+  perSecond: number;
+  median: number;
+  p95: number;
+}
+
+/** Summarizes rounds: median round rate, latencies over all rounds. */
+export function summarize(rounds: readonly RoundSample[]): Summary {
+  const rates = rounds.map((r) => r.perSecond).sort((a, b) => a - b);
+  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return { perSecond: percentile(rates, 0.5), median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
+}
+
+/** A throw-away PostgreSQL database on `serverUrl`. */
+export async function temporaryPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `equipage_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`).finally(() => admin.end());
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
+    },
+  };
+}
