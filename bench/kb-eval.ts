@@ -1,9 +1,10 @@
 /**
- * HR FAQ evaluation on the HELD-OUT set (bench/kb/heldout-v3/faq.csv + questions.csv, written
+ * HR FAQ evaluation on the HELD-OUT set (bench/kb/heldout-v4/faq.csv + questions.csv, written
  * blind by someone who never saw the engine, its code or its data, and never used to tune): our
  * engine next to the two baselines, measured in the same run. Earlier held-out sets were retired into
  * tuning data once measured (v1: bench/kb/heldout-faq.csv, measured several times; v2:
- * bench/kb/heldout-v2/, measured once, then used to tune the next engine): they are still reported,
+ * bench/kb/heldout-v2/ and v3: bench/kb/heldout-v3/, each measured once, then used to tune the next
+ * engine): they are still reported,
  * as "retired, now tuning", so their figures are not read as held-out figures. Prints the figures
  * (and the engine's worst confusions, on the console only) and writes the figures into
  * docs/benchmarks.md between the kb-eval markers (other sections are kept).
@@ -25,13 +26,14 @@ const load = (label: string, faqPath: string, questionsPath: string): EvalSet =>
   faq: parseFaqCsv(read(faqPath), faqPath.split('/').pop()),
   questions: parseQuestionsCsv(read(questionsPath), questionsPath.split('/').pop()),
 });
-const HELDOUT_DIR = './kb/heldout-v3/';
+const HELDOUT_DIR = './kb/heldout-v4/';
 if (!existsSync(new URL(`${HELDOUT_DIR}faq.csv`, import.meta.url)) || !existsSync(new URL(`${HELDOUT_DIR}questions.csv`, import.meta.url))) {
   console.error(`bench/${HELDOUT_DIR.slice(2)}faq.csv and questions.csv are missing: the blind held-out set must be written before this benchmark runs.`);
   process.exit(1);
 }
-const heldout = load('Held-out v3', `${HELDOUT_DIR}faq.csv`, `${HELDOUT_DIR}questions.csv`);
+const heldout = load('Held-out v4', `${HELDOUT_DIR}faq.csv`, `${HELDOUT_DIR}questions.csv`);
 const retired: EvalSet[] = [
+  load('Held-out v3 (retired, now tuning)', './kb/heldout-v3/faq.csv', './kb/heldout-v3/questions.csv'),
   load('Held-out v2 (retired, now tuning)', './kb/heldout-v2/faq.csv', './kb/heldout-v2/questions.csv'),
   load('Held-out v1 (retired, now tuning)', './kb/heldout-faq.csv', './kb/heldout-questions.csv'),
 ];
@@ -70,7 +72,7 @@ const describe = (set: EvalSet, r: EvaluationReport): string =>
   `${set.faq.length} FAQ entries, ${r.total} questions (${r.inScope} in scope, ${r.outOfScope} out of scope, ${r.smallTalk} small talk)`;
 const engine = heldoutSystems[0]![1];
 const table = [
-  `**Held-out set v3** (bench/kb/heldout-v3/, written blind for another kind of employer, a département, never used to tune): ${describe(heldout, engine)}. `
+  `**Held-out set v4** (bench/kb/heldout-v4/, written blind for another kind of employer, an intercommunalité and its CCAS, never used to tune): ${describe(heldout, engine)}. `
     + 'Baselines: top result = direct answer. The engine was calibrated on the tuning sets only and measured here once.',
   '',
   ...header,

@@ -116,19 +116,34 @@ describe('retired held-out v2 (measured once blind, now a tuning FAQ)', () => {
   });
 });
 
-describe('held-out v3 (measured once blind on 2026-12-04; not a tuning set)', () => {
+describe('retired held-out v3 (measured once blind on 2026-12-04, now a tuning FAQ)', () => {
   const faq = parseFaqCsv(read('../../../bench/kb/heldout-v3/faq.csv'));
   const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v3/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
 
   // Measured blind once: direct 42.3%, answer or suggestion 83%, wrong 1.6%, out of scope 96.9%
   // (MiniSearch 42.9% and Lunr 46.4% top-1 in the same run). The targets are NOT met on it.
-  // A regression guard only: a change that lowers these figures is a regression; one that raises
-  // them must not have been driven by these questions (see bench/kb/heldout-v3/README.md).
+  // Then retired into tuning (bench/kb/heldout-v3/README.md): the blind figures stay as a regression guard.
   it('keeps its safety figures and does not regress (targets not met)', () => {
     expect(report.total).toBe(442);
     expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
     expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(90);
     expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(80);
     expect(report.directCorrectPct).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('held-out v4 (measured once blind on 2026-12-04; not a tuning set)', () => {
+  const faq = parseFaqCsv(read('../../../bench/kb/heldout-v4/faq.csv'));
+  const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v4/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
+
+  // Measured blind once: direct 64.2%, answer or suggestion 93.1%, wrong 1.1%, out of scope 100%
+  // (MiniSearch and Lunr 65% top-1 in the same run). Three targets met, the direct-answer one (80%) NOT.
+  // A regression guard only: engine changes must not be driven by these questions (bench/kb/heldout-v4/README.md).
+  it('keeps its safety figures and does not regress (direct-answer target not met)', () => {
+    expect(report.total).toBe(435);
+    expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
+    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(90);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(60);
   });
 });
