@@ -109,7 +109,24 @@ async function floorInsert(storage: Storage, blobs: BlobStore, template: FloorTe
 }
 
 type Case = 'plain' | 'photo';
-type ScenarioResult = Record<Case, { floor: Summary; api: Summary }>;
+type Measured = Summary & { /** Server CPU (all threads but the load generator's), ms per report, median round. */ cpuMs: number };
+type ScenarioResult = Record<Case, { floor: Measured; api: Measured }>;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Runs `work` and returns the CPU time the process spent on it, the load generator's thread excluded. */
+async function serverCpu<T>(http: HttpLoadGenerator, work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const process0 = process.cpuUsage();
+  const client0 = await http.cpuUsage();
+  const result = await work();
+  const processDelta = process.cpuUsage(process0);
+  const client1 = await http.cpuUsage();
+  const clientMicros = client1.user - client0.user + (client1.system - client0.system);
+  return { result, ms: (processDelta.user + processDelta.system - clientMicros) / 1000 };
+}
 
 async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: string | undefined): Promise<ScenarioResult> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'equipage-bench-connector-'));
@@ -134,6 +151,7 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
     const sample = JSON.parse(await sampler.create(base, false)) as { id: string };
     const row = await storage.db.selectFrom('field_reports').select(['category_id', 'reporter_key', 'reporter_person_id', 'reporter_name']).where('id', '=', sample.id).executeTakeFirstOrThrow();
     const photoSample = await sampler.create(base, true);
+    sampler.close();
     const template = (withPhoto: boolean): FloorTemplate => ({
       categoryId: row.category_id,
       callerKey: row.reporter_key,
@@ -143,6 +161,7 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
     });
 
     const results: Record<Case, { floor: RoundResult[]; api: RoundResult[] }> = { plain: { floor: [], api: [] }, photo: { floor: [], api: [] } };
+    const cpu: Record<Case, { floor: number[]; api: number[] }> = { plain: { floor: [], api: [] }, photo: { floor: [], api: [] } };
     for (const kind of ['plain', 'photo'] as const) {
       if (ONLY_CASE && ONLY_CASE !== kind) continue;
       const withPhoto = kind === 'photo';
@@ -151,15 +170,20 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
       await load(Math.ceil(PER_ROUND[kind] / 4), () => floorInsert(storage, blobs, floorTemplate, withPhoto));
       await http.run({ base, withPhoto, count: Math.ceil(PER_ROUND[kind] / 4) });
       for (let round = 0; round < ROUNDS; round += 1) {
-        // Interleaved, so machine noise hits both alike.
-        results[kind].floor.push(await load(PER_ROUND[kind], () => floorInsert(storage, blobs, floorTemplate, withPhoto)));
-        results[kind].api.push(await http.run({ base, withPhoto, count: PER_ROUND[kind] }));
+        // Interleaved, so machine noise hits both alike. CPU: the whole process minus the load generator's thread.
+        const floorCpu = await serverCpu(http, () => load(PER_ROUND[kind], () => floorInsert(storage, blobs, floorTemplate, withPhoto)));
+        results[kind].floor.push(floorCpu.result);
+        cpu[kind].floor.push(floorCpu.ms / PER_ROUND[kind]);
+        const apiCpu = await serverCpu(http, () => http.run({ base, withPhoto, count: PER_ROUND[kind] }));
+        results[kind].api.push(apiCpu.result);
+        cpu[kind].api.push(apiCpu.ms / PER_ROUND[kind]);
         console.log(`${storageKind} ${kind} round ${round + 1}: floor ${results[kind].floor.at(-1)!.perSecond.toFixed(0)}/s, API ${results[kind].api.at(-1)!.perSecond.toFixed(0)}/s`);
       }
     }
+    const withCpu = (rounds: RoundResult[], cpuMs: number[]): Summary & { cpuMs: number } => ({ ...summarize(rounds), cpuMs: median(cpuMs) });
     return {
-      plain: { floor: summarize(results.plain.floor), api: summarize(results.plain.api) },
-      photo: { floor: summarize(results.photo.floor), api: summarize(results.photo.api) },
+      plain: { floor: withCpu(results.plain.floor, cpu.plain.floor), api: withCpu(results.plain.api, cpu.plain.api) },
+      photo: { floor: withCpu(results.photo.floor, cpu.photo.floor), api: withCpu(results.photo.api, cpu.photo.api) },
     };
   } finally {
     await http.close();
@@ -184,7 +208,7 @@ async function main(): Promise<void> {
     for (const kind of ONLY_STORAGE ? [ONLY_STORAGE as 'pglite' | 'postgres'] : (['pglite', 'postgres'] as const)) {
       const result = await scenario(kind, kind === 'postgres' ? postgresServer : undefined);
       for (const c of ONLY_CASE ? [ONLY_CASE as Case] : (['plain', 'photo'] as const)) {
-        console.log(`${kind} ${c}: floor ${result[c].floor.perSecond.toFixed(0)}/s, API ${result[c].api.perSecond.toFixed(0)}/s (${((result[c].api.perSecond / result[c].floor.perSecond) * 100).toFixed(0)}%), API p95 ${result[c].api.p95.toFixed(1)} ms`);
+        console.log(`${kind} ${c}: floor ${result[c].floor.perSecond.toFixed(0)}/s, API ${result[c].api.perSecond.toFixed(0)}/s (${((result[c].api.perSecond / result[c].floor.perSecond) * 100).toFixed(0)}%), API p95 ${result[c].api.p95.toFixed(1)} ms, server CPU per report: floor ${result[c].floor.cpuMs.toFixed(2)} ms, API ${result[c].api.cpuMs.toFixed(2)} ms`);
       }
     }
     return;
@@ -194,15 +218,15 @@ async function main(): Promise<void> {
   else console.log('no PostgreSQL server reachable: PGlite only');
 
   const photoSize = `${(photo.length / 1024 / 1024).toFixed(2)} MB`;
-  const row = (name: string, s: Summary, ratio?: number) =>
-    `| ${name} | ${s.perSecond.toFixed(0)} | ${ratio === undefined ? '—' : `${(ratio * 100).toFixed(0)}%`} | ${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms |`;
+  const row = (name: string, s: Measured, ratio?: number) =>
+    `| ${name} | ${s.perSecond.toFixed(0)} | ${ratio === undefined ? '—' : `${(ratio * 100).toFixed(0)}%`} | ${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms | ${s.cpuMs.toFixed(2)} ms |`;
   const lines = [
     `CreateFieldReport with an Idempotency-Key over loopback HTTP (\`buildApp\` + \`listen\`, local mode, demo commune, local blob store), ${CONCURRENCY} concurrent clients, ${ROUNDS} interleaved rounds of ${PER_ROUND.plain} requests without photo and ${PER_ROUND.photo} with one ${photoSize} PNG photo (random pixels, sent as a base64 data URI); median round reported, latencies over all rounds; Node ${process.version}, ${os.cpus().length} cores; the HTTP clients run in a worker thread of the same process (in production they are other machines; the floor has none).`,
     '',
     `Floor, measured in the same run on the same Kysely instance and tables: one transaction inserting the report row, its first status, its idempotency key (with a response body of the real size) and, with a photo, its photo row, after writing the same decoded bytes to the same blob store (temp file, fsync, rename). The floor does no HTTP, authentication, JSON parsing or schema validation, base64 decoding, idempotency check, category check, nor builds the answer, and writes the same photo buffer every time (no garbage): the API does all of these.`,
     '',
-    '| Storage / case | Reports/s | vs floor (same run) | Latency median | Latency p95 |',
-    '| --- | --- | --- | --- | --- |',
+    '| Storage / case | Reports/s | vs floor (same run) | Latency median | Latency p95 | Server CPU per report |',
+    '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const run of runs) {
     for (const kind of ['plain', 'photo'] as const) {
