@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TokenVerifier } from '../core/auth/identity.js';
 import { SECRET_KEYS } from '../core/config/config.js';
+import { PersonCache } from '../core/auth/person-cache.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { AppContext } from './context.js';
 import { handleFrameworkError, installErrorHandlers } from './errors.js';
@@ -48,7 +49,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     void reply.header('x-content-type-options', 'nosniff');
   });
 
-  const authenticate = createAuthenticator(ctx, options.tokenVerifier);
+  const people = await PersonCache.open(ctx.storage.db, ctx.storage.notifications);
+  app.addHook('onClose', async () => people.close());
+  const authenticate = createAuthenticator(ctx, options.tokenVerifier, people);
   app.decorate('authenticate', authenticate);
 
   registerHealthRoutes(app, ctx, health);

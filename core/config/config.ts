@@ -40,6 +40,7 @@ const envSchema = z
     ),
     DATABASE_SSL: z.preprocess(emptyToUndefined, z.enum(['disable', 'require', 'verify-full']).default('disable')),
     DATABASE_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+    DATABASE_NOTIFICATIONS: tristate,
     BLOB_STORE: z.preprocess(emptyToUndefined, z.enum(['local', 'azure']).optional()),
     AZURE_STORAGE_CONNECTION_STRING: optionalString,
     AZURE_STORAGE_CONTAINER: z.preprocess(
@@ -144,7 +145,14 @@ export interface Config {
   readonly dataDir: string;
   readonly database:
     | { readonly kind: 'pglite'; readonly dir: string }
-    | { readonly kind: 'postgres'; readonly url: string; readonly ssl: 'disable' | 'require' | 'verify-full'; readonly poolMax: number };
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        readonly ssl: 'disable' | 'require' | 'verify-full';
+        readonly poolMax: number;
+        /** `LISTEN`/`NOTIFY` on a dedicated connection, for cache invalidation; off behind a transaction-pooling proxy. */
+        readonly notifications: boolean;
+      };
   readonly blob:
     | { readonly kind: 'local'; readonly dir: string }
     | { readonly kind: 'azure'; readonly connectionString: string; readonly container: string };
@@ -304,7 +312,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logFormat: env.LOG_FORMAT,
     dataDir,
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX }
+      ? { kind: 'postgres', url: env.DATABASE_URL, ssl: env.DATABASE_SSL, poolMax: env.DATABASE_POOL_MAX, notifications: isOn(env.DATABASE_NOTIFICATIONS, true) }
       : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
     blob:
       blobKind === 'azure'

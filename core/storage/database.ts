@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import { EquipageError } from '../errors.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { migrations } from './migrations/index.js';
+import { disabledNotifications, pgliteNotifications, postgresNotifications, type Notifications } from './notifications.js';
 import type { Database } from './schema.js';
 
 /** Postgres type OIDs whose parsing we align across both drivers. */
@@ -22,6 +23,8 @@ export interface Storage {
   readonly kind: 'pglite' | 'postgres';
   /** Names of the migrations applied, in order. */
   readonly migrations: readonly string[];
+  /** `LISTEN`/`NOTIFY` on this database, for cache invalidation (see notifications.ts). */
+  readonly notifications: Notifications;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,6 +36,8 @@ export interface OpenStorageOptions {
   dataDir: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** Failures of the PostgreSQL listening connection (it reconnects by itself). */
+  onNotificationError?: (error: Error) => void;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -56,6 +61,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 export async function openStorage(database: Config['database'], options: OpenStorageOptions): Promise<Storage> {
   let lock: DataDirLock | undefined;
   let db: Kysely<Database>;
+  let notifications: Notifications;
   if (database.kind === 'pglite') {
     lock = acquireDataDirLock(options.dataDir, options.purpose);
     try {
@@ -64,15 +70,20 @@ export async function openStorage(database: Config['database'], options: OpenSto
         parsers: { [OID_INT8]: (v: string) => Number(v), [OID_DATE]: (v: string) => v },
       });
       db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+      notifications = pgliteNotifications(pglite);
     } catch (error) {
       lock.release();
       throw new EquipageError('EQP_ERR_STORAGE_UNAVAILABLE', { reason: (error as Error).message }, { cause: error });
     }
   } else {
-    const pool = new pg.Pool({
+    const connection = {
       connectionString: database.url,
-      max: database.poolMax,
       ssl: database.ssl === 'disable' ? false : { rejectUnauthorized: database.ssl === 'verify-full' },
+    };
+    notifications = database.notifications ? postgresNotifications({ client: connection, onError: options.onNotificationError }) : disabledNotifications();
+    const pool = new pg.Pool({
+      ...connection,
+      max: database.poolMax,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === OID_INT8) return (v: string) => Number(v);
@@ -91,6 +102,7 @@ export async function openStorage(database: Config['database'], options: OpenSto
     if (closed) return;
     closed = true;
     try {
+      await notifications.close().catch(() => undefined);
       await db.destroy();
     } finally {
       lock?.release();
@@ -104,6 +116,7 @@ export async function openStorage(database: Config['database'], options: OpenSto
       db,
       kind: database.kind,
       migrations: applied,
+      notifications,
       ping: async () => {
         await sql`select 1`.execute(db);
       },

@@ -6,6 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, TokenVerifier } from '../../core/auth/identity.js';
+import type { PersonCache } from '../../core/auth/person-cache.js';
 import { EquipageError } from '../../core/errors.js';
 import type { AppContext } from '../context.js';
 
@@ -28,12 +29,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Builds the `authenticate` pre-handler. `verifier` is required unless the config is in local mode.
+ * Callers are found through `people` (the cache forgets them as soon as `people` changes).
  */
-export function createAuthenticator(ctx: AppContext, verifier: TokenVerifier | undefined) {
+export function createAuthenticator(ctx: AppContext, verifier: TokenVerifier | undefined, people: PersonCache) {
   if (!ctx.config.localMode && !verifier) {
     throw new Error('A token verifier is required outside local mode');
   }
-  const db = ctx.storage.db;
 
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const auth = request.headers.authorization;
@@ -44,10 +45,7 @@ export function createAuthenticator(ctx: AppContext, verifier: TokenVerifier | u
         request.log.info({ reason: (error as Error).message }, 'token rejected');
         throw new EquipageError('EQP_ERR_UNAUTHENTICATED');
       });
-      let person = await db.selectFrom('people').selectAll().where('entra_object_id', '=', identity.objectId).executeTakeFirst();
-      if (!person && identity.upn) {
-        person = await db.selectFrom('people').selectAll().where('upn', '=', identity.upn).executeTakeFirst();
-      }
+      const person = await people.find({ by: 'entra', objectId: identity.objectId, upn: identity.upn ?? null });
       request.caller = {
         personId: person?.id ?? null,
         entraObjectId: identity.objectId,
@@ -62,11 +60,7 @@ export function createAuthenticator(ctx: AppContext, verifier: TokenVerifier | u
     const raw = request.headers[LOCAL_USER_HEADER];
     const who = (Array.isArray(raw) ? raw[0] : raw)?.trim().toLowerCase();
     if (!who) throw new EquipageError('EQP_ERR_UNAUTHENTICATED');
-    const person = await db
-      .selectFrom('people')
-      .selectAll()
-      .where((eb) => (UUID.test(who) ? eb.or([eb('id', '=', who), eb('entra_object_id', '=', who)]) : eb('upn', '=', who)))
-      .executeTakeFirst();
+    const person = await people.find({ by: 'local', who, isUuid: UUID.test(who) });
     if (!person) throw new EquipageError('EQP_ERR_UNAUTHENTICATED');
     request.caller = {
       personId: person.id,

@@ -12,6 +12,7 @@ import * as m0008 from './0008-onboarding-more.js';
 import * as m0009 from './0009-hr-requests.js';
 import * as m0010 from './0010-webhooks.js';
 import * as m0011 from './0011-open311.js';
+import * as m0012 from './0012-people-changes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0009-hr-requests': m0009,
   '0010-webhooks': m0010,
   '0011-open311': m0011,
+  '0012-people-changes': m0012,
 };

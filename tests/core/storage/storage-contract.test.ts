@@ -36,7 +36,7 @@ const backends: Backend[] = [
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'equipage-contract-'));
       const pgdb: TestDatabase = await createTestDatabase();
       return {
-        database: { kind: 'postgres', url: pgdb.url, ssl: 'disable', poolMax: 5 },
+        database: { kind: 'postgres', url: pgdb.url, ssl: 'disable', poolMax: 5, notifications: true },
         dataDir,
         async teardown() {
           await pgdb.drop();
