@@ -22,8 +22,15 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 /** JSON whitespace: space, tab, line feed, carriage return. */
 const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-/** Control characters must be escaped inside JSON strings. */
-const CONTROL = /[\u0000-\u001f]/;
+/**
+ * Control characters (U+0000 to U+001F) must be escaped inside JSON strings. In UTF-8 they are the
+ * bytes 0x00 to 0x1F, which no other character's encoding contains: 32 native byte searches over a
+ * megabyte cost about half of one regular-expression scan of its string.
+ */
+function hasControlByte(bytes: Buffer): boolean {
+  for (let byte = 0; byte < 0x20; byte += 1) if (bytes.includes(byte)) return true;
+  return false;
+}
 
 /**
  * A random marker per process: a client cannot guess it, so no string it sends can be mistaken for
@@ -74,9 +81,9 @@ export function splitLargeStrings(body: Buffer, minBytes = LARGE_STRING_BYTES): 
     let next = close + 1;
     while (next < body.length && JSON_SPACE.has(body[next]!)) next += 1;
     if (body[next] === 0x3a) continue; // an object key
+    if (hasControlByte(content)) continue;
     // ASCII (base64 photos): a one-byte string, no UTF-8 decoding.
     const text = isAscii(content) ? content.toString('latin1') : content.toString('utf8');
-    if (CONTROL.test(text)) continue;
     parts.push(body.subarray(copied, open + 1), Buffer.from(`${PLACEHOLDER_JSON}${strings.length}`));
     strings.push(text);
     copied = close;

@@ -14,7 +14,7 @@
  * known after the last. If the input fails midway nothing is committed: the blob under the key
  * keeps its previous content (or stays absent), and Azure discards the uncommitted blocks.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   BlobServiceClient,
@@ -26,7 +26,7 @@ import {
 } from '@azure/storage-blob';
 import { EquipageError } from '../errors.js';
 import type { BlobDownload, BlobInfo, BlobStore, PutOptions, PutResult } from './blob-store.js';
-import { chunksOf, readAll } from './blob-streams.js';
+import { chunksOf, contentHasher, readAll } from './blob-streams.js';
 import {
   RESERVED_METADATA_PREFIX,
   assertBlobKey,
@@ -97,7 +97,7 @@ export class AzureBlobStore implements BlobStore {
     assertBlobKey(key);
     assertContentType(options?.contentType);
     const metadata = checkBlobMetadata(options.metadata);
-    const write = this.upload(key, data, options.contentType, metadata);
+    const write = this.upload(key, data, options.contentType, metadata, options.sha256);
     this.writes.add(write);
     try {
       return await write;
@@ -183,9 +183,9 @@ export class AzureBlobStore implements BlobStore {
   }
 
   /** Streams `data` to the blob; see the module comment for the strategy. */
-  private async upload(key: string, data: Buffer | Readable, contentType: string, metadata: Record<string, string>): Promise<PutResult> {
+  private async upload(key: string, data: Buffer | Readable, contentType: string, metadata: Record<string, string>, knownSha256: string | undefined): Promise<PutResult> {
     const client = this.blob(key);
-    const hash = createHash('sha256');
+    const hash = contentHasher(data, knownSha256);
     let size = 0;
     const pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -237,7 +237,7 @@ export class AzureBlobStore implements BlobStore {
     }
     if (stageError) throw stageError;
 
-    const sha256 = hash.digest('hex');
+    const sha256 = hash.digest();
     const stored: Record<string, string> = { [SHA256_METADATA]: sha256 };
     for (const [name, value] of Object.entries(metadata)) stored[name] = encodeMetadataValue(value);
     const commitOptions = { blobHTTPHeaders: { blobContentType: contentType }, metadata: stored };

@@ -32,6 +32,12 @@ export interface PutOptions {
   readonly contentType: string;
   /** Optional small metadata; see {@link BlobMetadata} for the limits. */
   readonly metadata?: BlobMetadata | undefined;
+  /**
+   * The SHA-256 (64 lowercase hex digits) of `data` when the caller already computed it from this
+   * very Buffer (a photo is hashed once, for the request's idempotency fingerprint and the store):
+   * the store records it instead of hashing a megabyte again. Ignored when `data` is a stream.
+   */
+  readonly sha256?: string | undefined;
 }
 
 /** What the store knows about one stored object. */

@@ -2,6 +2,7 @@
  * Stream helpers shared by the blob stores: turning a `put` input into byte chunks, and reading a
  * stream into one buffer.
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 /**
@@ -31,4 +32,25 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   return Buffer.concat(chunks);
+}
+
+/** Hashes a put's content on the way, unless the caller gave the digest of this very Buffer. */
+export interface ContentHasher {
+  update(chunk: Buffer): void;
+  digest(): string;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The {@link ContentHasher} of a put (see `PutOptions.sha256`). */
+export function contentHasher(data: Buffer | Readable, knownSha256: string | undefined): ContentHasher {
+  if (knownSha256 !== undefined && Buffer.isBuffer(data)) {
+    if (!SHA256_HEX.test(knownSha256)) throw new TypeError('PutOptions.sha256 must be 64 lowercase hex digits');
+    return { update: () => undefined, digest: () => knownSha256 };
+  }
+  const hash = createHash('sha256');
+  return {
+    update: (chunk) => void hash.update(chunk),
+    digest: () => hash.digest('hex'),
+  };
 }

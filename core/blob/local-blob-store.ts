@@ -18,14 +18,14 @@
  * Only one process may use the folder (the data-folder lock guarantees it); within the process,
  * writes of the same key are serialized.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readFile, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { EquipageError } from '../errors.js';
 import type { BlobDownload, BlobInfo, BlobStore, PutOptions, PutResult } from './blob-store.js';
-import { chunksOf, readAll } from './blob-streams.js';
+import { chunksOf, contentHasher, readAll, type ContentHasher } from './blob-streams.js';
 import { assertBlobKey, assertBlobPrefix, assertContentType, checkBlobMetadata } from './blob-validation.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
@@ -96,7 +96,7 @@ export class LocalBlobStore implements BlobStore {
       const version = randomBytes(16).toString('hex');
       const dataName = `${where.name}.${version}${DATA_SUFFIX}`;
       const dataPath = path.join(where.dir, dataName);
-      const { size, sha256 } = await writeAtomically(dataPath, chunksOf(data));
+      const { size, sha256 } = await writeAtomically(dataPath, chunksOf(data), contentHasher(data, options.sha256));
       let committed = false;
       try {
         await syncDir(where.dir); // the data file's name must be durable before the record points to it
@@ -112,7 +112,7 @@ export class LocalBlobStore implements BlobStore {
           etag: version,
           lastModified: new Date().toISOString(),
         };
-        await writeAtomically(where.record, [Buffer.from(`${JSON.stringify(record, null, 2)}\n`)]);
+        await writeAtomically(where.record, [Buffer.from(`${JSON.stringify(record, null, 2)}\n`)], contentHasher(Buffer.alloc(0), undefined));
         committed = true;
         await syncDir(where.dir);
         if (previous && previous.data !== dataName) await removeQuietly(path.join(where.dir, previous.data));
@@ -273,9 +273,8 @@ export class LocalBlobStore implements BlobStore {
  * failure the temp file is removed. Errors of `chunks` (the caller's input) are rethrown unchanged;
  * file-system errors become `EQP_ERR_BLOB_STORE_UNAVAILABLE`.
  */
-async function writeAtomically(target: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<{ size: number; sha256: string }> {
+async function writeAtomically(target: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>, hash: ContentHasher): Promise<{ size: number; sha256: string }> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
-  const hash = createHash('sha256');
   let size = 0;
   const handle = await io('create temp file', () => open(temp, 'wx', FILE_MODE));
   let renamed = false;
@@ -298,7 +297,7 @@ async function writeAtomically(target: string, chunks: AsyncIterable<Buffer> | I
   } finally {
     if (!renamed) await removeQuietly(temp);
   }
-  return { size, sha256: hash.digest('hex') };
+  return { size, sha256: hash.digest() };
 }
 
 /** Makes renames and removals in `dir` durable. Some platforms cannot fsync a folder: ignored there. */

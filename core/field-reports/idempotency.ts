@@ -39,19 +39,24 @@ export function canonicalJson(value: unknown): string {
  * to the hash piece by piece, never concatenated, except that a long string (a photo, megabytes of
  * base64) is fed as a NUL, which no JSON text holds, and the SHA-256 of its UTF-8 bytes: escaping
  * it for JSON would copy and scan it once more (~10 ms a megabyte) for the same information.
+ * `fingerprintOf` may name such a string by what the caller already knows of it (a decoded
+ * photo's header and SHA-256): it is then fed as a NUL, `photo:` and that, with no hashing at all.
  */
-export function requestHash(operation: string, body: unknown): string {
+export function requestHash(operation: string, body: unknown, fingerprintOf?: LongStringFingerprint): string {
   const hash = createHash('sha256').update(operation).update('\n');
-  feedCanonicalJson(hash, body);
+  feedCanonicalJson(hash, body, [], fingerprintOf);
   return hash.digest('hex');
 }
 
-function feedCanonicalJson(hash: Hash, value: unknown): void {
+/** A long string's fingerprint known by the caller, by its path in the body (e.g. `['photos', 0]`). */
+export type LongStringFingerprint = (path: ReadonlyArray<string | number>) => string | undefined;
+
+function feedCanonicalJson(hash: Hash, value: unknown, path: Array<string | number>, fingerprintOf: LongStringFingerprint | undefined): void {
   if (Array.isArray(value)) {
     hash.update('[');
     value.forEach((item, index) => {
       if (index > 0) hash.update(',');
-      feedCanonicalJson(hash, item);
+      feedCanonicalJson(hash, item, [...path, index], fingerprintOf);
     });
     hash.update(']');
   } else if (value && typeof value === 'object') {
@@ -61,9 +66,11 @@ function feedCanonicalJson(hash: Hash, value: unknown): void {
     hash.update('{');
     keys.forEach((k, index) => {
       hash.update(`${index > 0 ? ',' : ''}${JSON.stringify(k)}:`);
-      feedCanonicalJson(hash, (value as Record<string, unknown>)[k]);
+      feedCanonicalJson(hash, (value as Record<string, unknown>)[k], [...path, k], fingerprintOf);
     });
     hash.update('}');
+  } else if (typeof value === 'string' && value.length >= LONG_STRING && fingerprintOf?.(path) !== undefined) {
+    hash.update(`\u0000photo:${fingerprintOf(path)!}`);
   } else if (typeof value === 'string' && value.length >= LONG_STRING && !LONE_SURROGATE.test(value)) {
     // UTF-8 is one-to-one on strings without lone surrogates (it would turn those into U+FFFD).
     hash.update(`\u0000sha256:${createHash('sha256').update(value, 'utf8').digest('hex')}`);

@@ -3,6 +3,7 @@
  * produces). Each is decoded, limited in size (413) and checked by its magic bytes (415): only
  * JPEG, PNG and WebP are accepted, whatever the data URI claims.
  */
+import { createHash } from 'node:crypto';
 import { EquipageError } from '../errors.js';
 import { problem, validationError } from './problems.js';
 
@@ -20,6 +21,14 @@ export const PHOTO_EXTENSIONS: Record<PhotoType, string> = { 'image/jpeg': 'jpg'
 export interface DecodedPhoto {
   contentType: PhotoType;
   data: Buffer;
+  /** SHA-256 (hex) of `data`: computed once, for the request's fingerprint and the blob store. */
+  sha256: string;
+  /**
+   * What identifies this photo in an idempotent request's fingerprint: the data URI's header and
+   * the SHA-256 of the decoded bytes (the same photo however its base64 is wrapped), instead of
+   * hashing megabytes of base64 text a second time.
+   */
+  fingerprint: string;
 }
 
 /** The image type from the first bytes, or undefined when not JPEG, PNG nor WebP. */
@@ -89,5 +98,6 @@ export function decodePhotoDataUri(uri: string, path: string): DecodedPhoto {
       details: [problem(path, `le contenu n'est pas une image ${declared}`, `the content is not a ${declared} image`)],
     });
   }
-  return { contentType: actual, data };
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  return { contentType: actual, data, sha256, fingerprint: `${header}\u0000${sha256}` };
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf } from '../audit/audit-log.js';
 import { EquipageError } from '../errors.js';
 import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
-import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS } from './photos.js';
+import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
 import { isSupervisor } from './report-status.js';
 import { formatReportNumber, getFieldReport, type FieldReportDeps } from './reports.js';
 
@@ -31,7 +31,15 @@ export async function addReportPhoto(
   idempotencyKey?: string,
 ): Promise<StoredResponse> {
   const callerKey = actorOf(deps.caller);
-  const hash = requestHash(ADD_PHOTO_OPERATION, { reportId, ...input });
+  // Decoded (and hashed) once, for the fingerprint and the store; its error is thrown after the look-ups below.
+  let photo: DecodedPhoto | undefined;
+  let photoError: unknown;
+  try {
+    photo = decodePhotoDataUri(input.photo, 'body.photo');
+  } catch (error) {
+    photoError = error;
+  }
+  const hash = requestHash(ADD_PHOTO_OPERATION, { reportId, ...input }, (path) => (path.length === 1 && path[0] === 'photo' ? photo?.fingerprint : undefined));
   if (idempotencyKey) {
     const previous = await findIdempotentResponse(deps.db, callerKey, idempotencyKey, ADD_PHOTO_OPERATION, hash);
     if (previous) return previous;
@@ -44,12 +52,12 @@ export async function addReportPhoto(
     Number((await db.selectFrom('field_report_photos').select((eb) => eb.fn.countAll().as('n')).where('report_id', '=', reportId).executeTakeFirstOrThrow()).n);
   // Checked before storing anything (and again in the transaction, for concurrent additions).
   if ((await countPhotos(deps.db)) >= MAX_PHOTOS) throw new EquipageError('EQP_ERR_REPORT_PHOTO_LIMIT', { number, max: MAX_PHOTOS });
-  const photo = decodePhotoDataUri(input.photo, 'body.photo');
+  if (!photo) throw photoError;
 
   const photoId = randomUUID();
   // A unique name per attempt: a failed or concurrent attempt never overwrites a committed photo.
   const blobKey = `field-reports/${reportId}/photo-${photoId}.${PHOTO_EXTENSIONS[photo.contentType]}`;
-  const put = await deps.blobs.put(blobKey, photo.data, { contentType: photo.contentType, metadata: { report_id: reportId, photo_id: photoId } });
+  const put = await deps.blobs.put(blobKey, photo.data, { contentType: photo.contentType, sha256: photo.sha256, metadata: { report_id: reportId, photo_id: photoId } });
   try {
     return await deps.db.transaction().execute(async (trx) => {
       // Lock the report row: concurrent additions to one report take turns for the next position.

@@ -71,23 +71,48 @@ const CREATE_ATTEMPTS = 3;
  * category read afresh).
  */
 export async function createFieldReport(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey?: string): Promise<StoredResponse> {
+  // Decoded (and hashed) once: for the checks, the request's fingerprint and the blob store.
+  const photos = decodePhotos(input.photos ?? []);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await attemptCreate(deps, input, idempotencyKey, attempt > 1);
+      return await attemptCreate(deps, input, photos, idempotencyKey, attempt > 1);
     } catch (error) {
       if (!(error instanceof RedoAttempt) || attempt >= CREATE_ATTEMPTS) throw error;
     }
   }
 }
 
-async function attemptCreate(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey: string | undefined, freshCategory: boolean): Promise<StoredResponse> {
+/** The body's photos decoded, or the first photo's error (checked after the other fields). */
+interface DecodedPhotos {
+  photos: DecodedPhoto[];
+  error?: unknown;
+}
+
+function decodePhotos(uris: readonly string[]): DecodedPhotos {
+  if (uris.length > MAX_PHOTOS) return { photos: [] };
+  try {
+    return { photos: uris.map((uri, index) => decodePhotoDataUri(uri, `body.photos.${index}`)) };
+  } catch (error) {
+    return { photos: [], error };
+  }
+}
+
+async function attemptCreate(
+  deps: FieldReportDeps,
+  input: CreateFieldReportInput,
+  decoded: DecodedPhotos,
+  idempotencyKey: string | undefined,
+  freshCategory: boolean,
+): Promise<StoredResponse> {
   const callerKey = actorOf(deps.caller);
-  const hash = requestHash(CREATE_OPERATION, input);
+  const hash = requestHash(CREATE_OPERATION, input, (path) =>
+    path.length === 2 && path[0] === 'photos' && typeof path[1] === 'number' ? decoded.photos[path[1]]?.fingerprint : undefined,
+  );
   const previousResponse = async () => (idempotencyKey ? findIdempotentResponse(deps.db, callerKey, idempotencyKey, CREATE_OPERATION, hash) : undefined);
 
   let checked: CheckedReport;
   try {
-    checked = await checkNewReport(deps.db, input, freshCategory);
+    checked = await checkNewReport(deps.db, input, decoded, freshCategory);
   } catch (error) {
     // A retry gets the original answer even if its body would be refused today (category since
     // deactivated...), and a key reused with another body gets 422 rather than this error.
@@ -102,7 +127,7 @@ async function attemptCreate(deps: FieldReportDeps, input: CreateFieldReportInpu
   try {
     for (const [position, photo] of photos.entries()) {
       const blobKey = `field-reports/${reportId}/photo-${position + 1}.${PHOTO_EXTENSIONS[photo.contentType]}`;
-      const put = await deps.blobs.put(blobKey, photo.data, { contentType: photo.contentType, metadata: { report_id: reportId, position: String(position) } });
+      const put = await deps.blobs.put(blobKey, photo.data, { contentType: photo.contentType, sha256: photo.sha256, metadata: { report_id: reportId, position: String(position) } });
       stored.push({ id: randomUUID(), position, contentType: photo.contentType, size: put.size, sha256: put.sha256, blobKey });
     }
 
@@ -170,7 +195,7 @@ async function attemptCreate(deps: FieldReportDeps, input: CreateFieldReportInpu
  * Checks a new report before anything is stored: 400 with every problem found, then the photos'
  * own errors (413, 415, 400). The category (and asset) are read while the photos are decoded.
  */
-async function checkNewReport(db: Kysely<Database>, input: CreateFieldReportInput, freshCategory: boolean): Promise<CheckedReport> {
+async function checkNewReport(db: Kysely<Database>, input: CreateFieldReportInput, decoded: DecodedPhotos, freshCategory: boolean): Promise<CheckedReport> {
   const categoryQuery = findCategorySnapshot(db, input.category, freshCategory);
   const assetQuery = input.assetId ? db.selectFrom('assets').select(['id', 'code', 'name', 'kind']).where('id', '=', input.assetId).executeTakeFirst() : undefined;
   // Settled before any return or throw below, so that neither can reject unobserved.
@@ -183,13 +208,7 @@ async function checkNewReport(db: Kysely<Database>, input: CreateFieldReportInpu
   if (description.length < 3) problems.push(problem('body.description', 'décris le problème en quelques mots', 'describe the problem in a few words'));
   const uris = input.photos ?? [];
   if (uris.length > MAX_PHOTOS) problems.push(problem('body.photos', `${MAX_PHOTOS} photos au plus`, `at most ${MAX_PHOTOS} photos`));
-  let photos: DecodedPhoto[] = [];
-  let photoError: unknown;
-  try {
-    if (uris.length <= MAX_PHOTOS) photos = uris.map((uri, index) => decodePhotoDataUri(uri, `body.photos.${index}`));
-  } catch (error) {
-    photoError = error;
-  }
+  const { photos, error: photoError } = decoded;
   const [category, asset] = await lookups;
   const checks: FieldProblem[] = [];
   if (!category) checks.push(problem('body.category', `catégorie inconnue : ${input.category}`, `unknown category: ${input.category}`));

@@ -103,6 +103,22 @@ export function describeBlobStoreContract(name: string, harness: () => BlobStore
       expect(await store.exists('roundtrip/doc.bin')).toBe(true);
     });
 
+    test('a SHA-256 the caller computed from the same buffer is recorded as is; a malformed one is refused', async () => {
+      const data = randomBytes(4096);
+      const digest = sha256(data);
+      const put = await store.put('known-hash/photo.bin', data, { contentType: 'image/png', sha256: digest });
+      expect(put.sha256).toBe(digest);
+      expect((await store.head('known-hash/photo.bin'))?.sha256).toBe(digest);
+      // Recorded, not recomputed: whoever passes it vouches for it (in-process callers only).
+      const other = sha256(Buffer.from('autre'));
+      expect((await store.put('known-hash/trusted.bin', data, { contentType: 'image/png', sha256: other })).sha256).toBe(other);
+      await expect(store.put('known-hash/bad.bin', data, { contentType: 'image/png', sha256: 'ABC' })).rejects.toThrow(/64 lowercase hex/);
+      expect(await store.exists('known-hash/bad.bin')).toBe(false);
+      // A stream is always hashed by the store.
+      const { stream, expected } = byteStream(10_000);
+      expect((await store.put('known-hash/stream.bin', stream, { contentType: 'image/png', sha256: other })).sha256).toBe(sha256(expected));
+    });
+
     test('an empty object is an object', async () => {
       const put = await store.put('empty/zero', Buffer.alloc(0), { contentType: 'text/plain; charset=utf-8' });
       expect(put).toMatchObject({ size: 0, sha256: sha256(Buffer.alloc(0)), contentType: 'text/plain; charset=utf-8' });

@@ -5,7 +5,7 @@
  * that avoids running a regular expression over the whole photo accepts and refuses exactly what
  * `^[A-Za-z0-9+/]*={0,2}$` (with a length multiple of 4) does.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson, requestHash } from '../../../core/field-reports/idempotency.js';
 import { decodePhotoDataUri } from '../../../core/field-reports/photos.js';
@@ -57,6 +57,34 @@ describe('CreateFieldReport fast paths', () => {
     // Lone surrogates, which UTF-8 would all turn into U+FFFD, still tell bodies apart.
     const base = 'A'.repeat(2000);
     expect(requestHash('CreateFieldReport', { photos: [`${base}\ud800`] })).not.toBe(requestHash('CreateFieldReport', { photos: [`${base}\ud801`] }));
+  });
+
+  it('fingerprints a decoded photo by its data URI header and bytes, not by how its base64 is wrapped', () => {
+    const png = (bytes: Buffer) => Buffer.concat([PNG_SIGNATURE, bytes]);
+    const uri = (data: Buffer, header = 'data:image/png;base64') => `${header},${data.toString('base64')}`;
+    const hashOf = (uris: string[]) => {
+      const photos = uris.map((u, i) => decodePhotoDataUri(u, `body.photos.${i}`));
+      return requestHash('CreateFieldReport', { description: 'x', photos: uris }, (path) => (path[0] === 'photos' && typeof path[1] === 'number' ? photos[path[1]]?.fingerprint : undefined));
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1100, maxLength: 1500 }), fc.uint8Array({ minLength: 1100, maxLength: 1500 }), (a, b) => {
+        const photoA = png(Buffer.from(a));
+        const photoB = png(Buffer.from(b));
+        const wrapped = uri(photoA).replace(/(.{76})/g, '$1\n');
+        // The same photo wrapped in lines (as some encoders do) is the same request...
+        expect(hashOf([uri(photoA)])).toBe(hashOf([wrapped]));
+        // ...another photo, another header or another order is not.
+        expect(hashOf([uri(photoA)]) === hashOf([uri(photoB)])).toBe(photoA.equals(photoB));
+        expect(hashOf([uri(photoA)])).not.toBe(hashOf([uri(photoA, 'data:image/png;name=a.png;base64')]));
+        if (!photoA.equals(photoB)) expect(hashOf([uri(photoA), uri(photoB)])).not.toBe(hashOf([uri(photoB), uri(photoA)]));
+      }),
+      { numRuns: 100 },
+    );
+    // Fingerprinted or not, a photo never hashes like another long string.
+    const photo = uri(png(randomBytes(2000)));
+    const decoded = decodePhotoDataUri(photo, 'body.photos.0');
+    expect(decoded.sha256).toBe(createHash('sha256').update(decoded.data).digest('hex'));
+    expect(requestHash('AddReportPhoto', { photo }, (path) => (path[0] === 'photo' ? decoded.fingerprint : undefined))).not.toBe(requestHash('AddReportPhoto', { photo }));
   });
 
   it('accepts and refuses base64 photo content exactly as the strict regular expression does', () => {
