@@ -147,7 +147,7 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
       retryTimer = undefined;
     }
     connecting = (async () => {
-      const next = new pg.Client(options.client);
+      const next = new pg.Client({ application_name: 'equipage-notifications', ...options.client });
       next.on('error', (error) => lost(next, error));
       next.on('end', () => lost(next));
       next.on('notification', (message) => {
@@ -182,8 +182,9 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
       if (!state) channels.set(channel, (state = { listeners: new Set() }));
       state.listeners.add(listener);
       if (connecting) await connecting.catch(() => undefined);
-      if (client && live && isNew) {
-        await client.query(`LISTEN ${channel}`).catch((error: Error) => lost(client!, error));
+      const current = client;
+      if (current && live && isNew) {
+        await current.query(`LISTEN ${channel}`).catch((error: Error) => lost(current, error));
       } else if (!client && !connecting) {
         // The first subscriber waits for the first attempt; a failure leaves it not live, retrying.
         await connect().catch(() => undefined);
