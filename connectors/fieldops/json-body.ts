@@ -13,7 +13,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isAscii } from 'node:buffer';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { largeBuffers } from '../../core/util/buffer-pool.js';
 
 /** String literals at least this long (in bytes) are cut out before `JSON.parse`. */
 export const LARGE_STRING_BYTES = 64 * 1024;
@@ -117,21 +119,102 @@ export function restoreLargeStrings(value: unknown, strings: readonly string[]):
 }
 
 /**
+ * Reads a request body the way Fastify's `parseAs: 'buffer'` does (same limits and errors), except
+ * that a large body with a Content-Length is copied into a pooled buffer instead of a new one
+ * (see core/util/buffer-pool.ts): the caller releases it once parsed.
+ */
+function readBody(request: FastifyRequest, payload: Readable, onBody: (error: Error | null, body?: Buffer, release?: () => void) => void): void {
+  const limit = request.routeOptions.bodyLimit;
+  const contentLength = Number(request.headers['content-length']);
+  if (contentLength > limit) {
+    onBody(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+    return;
+  }
+  const lease = Number.isInteger(contentLength) && contentLength >= LARGE_STRING_BYTES ? largeBuffers.lease(contentLength) : undefined;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const stop = () => {
+    payload.removeListener('data', onData);
+    payload.removeListener('end', onEnd);
+    payload.removeListener('error', onEnd);
+  };
+  const fail = (error: Error) => {
+    stop();
+    lease?.release();
+    onBody(error);
+  };
+  function onData(chunk: Buffer | string): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const encoded = (payload as Readable & { receivedEncodedLength?: number }).receivedEncodedLength ?? 0;
+    if (received + bytes.length > limit || encoded > limit) {
+      fail(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+      return;
+    }
+    if (lease) {
+      if (received + bytes.length > lease.buffer.length) {
+        fail(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+        return;
+      }
+      bytes.copy(lease.buffer, received);
+    } else {
+      chunks.push(bytes);
+    }
+    received += bytes.length;
+  }
+  function onEnd(error?: Error & { statusCode?: number }): void {
+    stop();
+    if (error) {
+      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400)) error.statusCode = 400;
+      lease?.release();
+      onBody(error);
+      return;
+    }
+    const encoded = (payload as Readable & { receivedEncodedLength?: number }).receivedEncodedLength;
+    if (!Number.isNaN(contentLength) && (encoded || received) !== contentLength) {
+      lease?.release();
+      onBody(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+      return;
+    }
+    if (lease) onBody(null, lease.buffer.subarray(0, received), lease.release);
+    else onBody(null, Buffer.concat(chunks, received));
+  }
+  payload.on('data', onData);
+  payload.on('end', onEnd);
+  payload.on('error', onEnd);
+  payload.resume();
+}
+
+/**
  * Installs the parser for `application/json` in `scope` (and the scopes it registers): same
  * results and errors as Fastify's default JSON parser, faster on bodies carrying photos.
  */
 export function installJsonBodyParser(scope: FastifyInstance): void {
   const config = scope.initialConfig;
   const parseDefault = scope.getDefaultJsonParser(config.onProtoPoisoning ?? 'error', config.onConstructorPoisoning ?? 'error');
-  scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done) => {
-    const split = splitLargeStrings(body);
-    if (!split) {
-      parseDefault(request, body.toString('utf8'), done);
-      return;
-    }
-    parseDefault(request, split.text, (error, value) => {
-      if (error) done(error, undefined);
-      else done(null, restoreLargeStrings(value, split.strings));
+  scope.addContentTypeParser('application/json', (request: FastifyRequest, payload: Readable, done) => {
+    readBody(request, payload, (readError, body, release) => {
+      if (readError || !body) {
+        done(readError ?? new Error('no body'), undefined);
+        return;
+      }
+      let split: SplitBody | undefined;
+      let text: string;
+      try {
+        // Everything taken from the body is copied out (strings), so its bytes can go back to the pool.
+        split = splitLargeStrings(body);
+        text = split ? split.text : body.toString('utf8');
+      } finally {
+        release?.();
+      }
+      if (!split) {
+        parseDefault(request, text, done);
+        return;
+      }
+      const { strings } = split;
+      parseDefault(request, text, (error, value) => {
+        if (error) done(error, undefined);
+        else done(null, restoreLargeStrings(value, strings));
+      });
     });
   });
 }

@@ -3,7 +3,6 @@
  * when `BLOB_STORE=azure` (or a connection string is set).
  */
 import type { Config } from '../config/config.js';
-import { openAzureBlobStore } from './azure-blob-store.js';
 import type { BlobStore } from './blob-store.js';
 import { openLocalBlobStore } from './local-blob-store.js';
 
@@ -17,7 +16,10 @@ export async function createBlobStore(config: Config['blob']): Promise<BlobStore
   switch (config.kind) {
     case 'local':
       return openLocalBlobStore(config.dir);
-    case 'azure':
+    case 'azure': {
+      // The Azure SDK (~6 MB of heap) is loaded only when configured.
+      const { openAzureBlobStore } = await import('./azure-blob-store.js');
       return openAzureBlobStore({ connectionString: config.connectionString, container: config.container });
+    }
   }
 }

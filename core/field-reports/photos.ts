@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { EquipageError } from '../errors.js';
+import type { BufferPool } from '../util/buffer-pool.js';
 import { problem, validationError } from './problems.js';
 
 /** Largest accepted photo, in bytes (decoded). */
@@ -29,6 +30,8 @@ export interface DecodedPhoto {
    * hashing megabytes of base64 text a second time.
    */
   fingerprint: string;
+  /** Gives `data`'s bytes back to the buffer pool, when it came from one (call once nothing uses them). */
+  release(): void;
 }
 
 /** The image type from the first bytes, or undefined when not JPEG, PNG nor WebP. */
@@ -65,8 +68,9 @@ function isStrictBase64(payload: string, data: Buffer): boolean {
  * Decodes one `data:<type>;base64,<data>` URI found at `path`. Throws `EQP_ERR_VALIDATION` (not a
  * base64 data URI), `EQP_ERR_PAYLOAD_TOO_LARGE` (over {@link MAX_PHOTO_BYTES}) or
  * `EQP_ERR_UNSUPPORTED_MEDIA_TYPE` (declared or actual type not JPEG/PNG/WebP, or the two differ).
+ * With `pool`, the bytes are decoded into a leased buffer: release the photo once stored.
  */
-export function decodePhotoDataUri(uri: string, path: string): DecodedPhoto {
+export function decodePhotoDataUri(uri: string, path: string, pool?: BufferPool): DecodedPhoto {
   const comma = uri.indexOf(',');
   const header = comma > 0 ? uri.slice(0, comma) : '';
   const match = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)((?:;[a-z0-9-]+=[^;,]*)*);base64$/i.exec(header);
@@ -88,16 +92,25 @@ export function decodePhotoDataUri(uri: string, path: string): DecodedPhoto {
       details: [problem(path, 'seuls les formats JPEG, PNG et WebP sont acceptés', 'only JPEG, PNG and WebP are accepted')],
     });
   }
-  const data = payload.length === 0 || payload.length % 4 !== 0 ? undefined : Buffer.from(payload, 'base64');
-  if (!data || !isStrictBase64(payload, data)) {
-    throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
+  if (payload.length === 0 || payload.length % 4 !== 0) throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
+  // Decoded into a pooled buffer when given one (see core/util/buffer-pool.ts), given back on any refusal.
+  const lease = pool?.lease(size);
+  const data = lease ? lease.buffer.subarray(0, lease.buffer.write(payload, 'base64')) : Buffer.from(payload, 'base64');
+  const release = lease ? lease.release : () => undefined;
+  try {
+    if (!isStrictBase64(payload, data)) {
+      throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
+    }
+    const actual = sniffImageType(data);
+    if (actual !== declared) {
+      throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: actual ?? 'inconnu / unknown' }, {
+        details: [problem(path, `le contenu n'est pas une image ${declared}`, `the content is not a ${declared} image`)],
+      });
+    }
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    return { contentType: actual, data, sha256, fingerprint: `${header}\u0000${sha256}`, release };
+  } catch (error) {
+    release();
+    throw error;
   }
-  const actual = sniffImageType(data);
-  if (actual !== declared) {
-    throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: actual ?? 'inconnu / unknown' }, {
-      details: [problem(path, `le contenu n'est pas une image ${declared}`, `the content is not a ${declared} image`)],
-    });
-  }
-  const sha256 = createHash('sha256').update(data).digest('hex');
-  return { contentType: actual, data, sha256, fingerprint: `${header}\u0000${sha256}` };
 }

@@ -10,6 +10,7 @@ import { actorOf } from '../audit/audit-log.js';
 import { EquipageError } from '../errors.js';
 import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
+import { largeBuffers } from '../util/buffer-pool.js';
 import { isSupervisor } from './report-status.js';
 import { formatReportNumber, getFieldReport, type FieldReportDeps } from './reports.js';
 
@@ -35,10 +36,27 @@ export async function addReportPhoto(
   let photo: DecodedPhoto | undefined;
   let photoError: unknown;
   try {
-    photo = decodePhotoDataUri(input.photo, 'body.photo');
+    photo = decodePhotoDataUri(input.photo, 'body.photo', largeBuffers);
   } catch (error) {
     photoError = error;
   }
+  try {
+    return await addDecodedPhoto(deps, reportId, input, idempotencyKey, callerKey, photo, photoError);
+  } finally {
+    // Stored (or refused): the decoded bytes go back to the pool.
+    photo?.release();
+  }
+}
+
+async function addDecodedPhoto(
+  deps: Pick<FieldReportDeps, 'db' | 'blobs' | 'caller'>,
+  reportId: string,
+  input: AddReportPhotoInput,
+  idempotencyKey: string | undefined,
+  callerKey: string,
+  photo: DecodedPhoto | undefined,
+  photoError: unknown,
+): Promise<StoredResponse> {
   const hash = requestHash(ADD_PHOTO_OPERATION, { reportId, ...input }, (path) => (path.length === 1 && path[0] === 'photo' ? photo?.fingerprint : undefined));
   if (idempotencyKey) {
     const previous = await findIdempotentResponse(deps.db, callerKey, idempotencyKey, ADD_PHOTO_OPERATION, hash);

@@ -15,6 +15,7 @@ import { categoryIdIfUnchanged, findCategorySnapshot, isStaleCategoryError, vali
 import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { enqueueForwarding, open311Views } from './open311/outbox.js';
 import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
+import { largeBuffers } from '../util/buffer-pool.js';
 import { problem, validationError } from './problems.js';
 import type { FieldProblem, FieldReportView, PhotoView, StatusChangeView } from './types.js';
 
@@ -73,12 +74,17 @@ const CREATE_ATTEMPTS = 3;
 export async function createFieldReport(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey?: string): Promise<StoredResponse> {
   // Decoded (and hashed) once: for the checks, the request's fingerprint and the blob store.
   const photos = decodePhotos(input.photos ?? []);
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await attemptCreate(deps, input, photos, idempotencyKey, attempt > 1);
-    } catch (error) {
-      if (!(error instanceof RedoAttempt) || attempt >= CREATE_ATTEMPTS) throw error;
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await attemptCreate(deps, input, photos, idempotencyKey, attempt > 1);
+      } catch (error) {
+        if (!(error instanceof RedoAttempt) || attempt >= CREATE_ATTEMPTS) throw error;
+      }
     }
+  } finally {
+    // Every attempt's writes are settled: the decoded bytes go back to the pool.
+    for (const photo of photos.photos) photo.release();
   }
 }
 
@@ -90,9 +96,12 @@ interface DecodedPhotos {
 
 function decodePhotos(uris: readonly string[]): DecodedPhotos {
   if (uris.length > MAX_PHOTOS) return { photos: [] };
+  const photos: DecodedPhoto[] = [];
   try {
-    return { photos: uris.map((uri, index) => decodePhotoDataUri(uri, `body.photos.${index}`)) };
+    for (const [index, uri] of uris.entries()) photos.push(decodePhotoDataUri(uri, `body.photos.${index}`, largeBuffers));
+    return { photos };
   } catch (error) {
+    for (const photo of photos) photo.release();
     return { photos: [], error };
   }
 }

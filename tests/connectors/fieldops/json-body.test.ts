@@ -3,6 +3,7 @@
  * it must accept and refuse exactly what `JSON.parse` does on the whole body, and give the same
  * value. Checked with a tiny threshold so that every string of the generated texts is "large".
  */
+import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import fc from 'fast-check';
 import { installJsonBodyParser, restoreLargeStrings, splitLargeStrings } from '../../../connectors/fieldops/json-body.js';
@@ -82,6 +83,43 @@ describe('field-ops JSON body parser', () => {
       expect(truncated.statusCode).toBe(400);
       const empty = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '' });
       expect(empty.statusCode).toBe(400);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reads large bodies into pooled buffers with Fastify’s own limits and errors, never mixing two requests', async () => {
+    const app = Fastify();
+    await app.register(async (scope) => {
+      installJsonBodyParser(scope);
+      scope.post('/echo', { bodyLimit: 2 * 1024 * 1024 }, async (request) => request.body);
+    });
+    try {
+      const bodies = Array.from({ length: 12 }, (_, i) => ({ n: i, photos: [`data:image/png;base64,${Buffer.alloc(100 * 1024 + i * 3000, i + 1).toString('base64')}`] }));
+      // Concurrent requests, each over the pooling threshold: each gets its own body back, byte for byte.
+      const answers = await Promise.all(bodies.map((body) => app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })));
+      answers.forEach((answer, i) => {
+        expect(answer.statusCode).toBe(200);
+        expect(answer.json()).toEqual(bodies[i]);
+      });
+      // Small bodies (not pooled) and bodies without a Content-Length (chunked) still parse.
+      expect((await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"a":1}' })).json()).toEqual({ a: 1 });
+      const text = JSON.stringify(bodies[3]);
+      const chunked = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, payload: Readable.from([text.slice(0, 70_000), text.slice(70_000)]) });
+      expect(chunked.statusCode).toBe(200);
+      expect(chunked.json()).toEqual(bodies[3]);
+      // Over the route's limit, by its Content-Length or by what arrives: 413, as Fastify answers.
+      const big = JSON.stringify({ photos: ['A'.repeat(2 * 1024 * 1024 + 10)] });
+      expect((await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: big })).statusCode).toBe(413);
+      const bigChunked = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, payload: Readable.from([big.slice(0, 1_000_000), big.slice(1_000_000)]) });
+      expect(bigChunked.statusCode).toBe(413);
+      // A Content-Length that does not match the body: 400.
+      const lying = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-length': String(text.length + 10) }, payload: text });
+      expect(lying.statusCode).toBe(400);
+      expect(lying.json()).toMatchObject({ code: 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' });
+      // After all this, the pooled path still serves intact bodies.
+      const again = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(bodies[11]) });
+      expect(again.json()).toEqual(bodies[11]);
     } finally {
       await app.close();
     }

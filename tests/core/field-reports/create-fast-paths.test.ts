@@ -9,14 +9,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson, requestHash } from '../../../core/field-reports/idempotency.js';
 import { decodePhotoDataUri } from '../../../core/field-reports/photos.js';
+import { BufferPool } from '../../../core/util/buffer-pool.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Whether decoding refused the payload as base64 (other refusals, e.g. not a PNG, say nothing here). */
-function refusedAsBase64(payload: string): boolean {
+const pool = new BufferPool({ granularity: 64 });
+
+/** Whether decoding refused the payload as base64 (other refusals, e.g. not a PNG, say nothing here), decoding into a new buffer or a pooled one. */
+function refusedAsBase64(payload: string, pooled = false): boolean {
   try {
-    decodePhotoDataUri(`data:image/png;base64,${payload}`, 'body.photos.0');
+    const photo = decodePhotoDataUri(`data:image/png;base64,${payload}`, 'body.photos.0', pooled ? pool : undefined);
+    expect(photo.data.equals(Buffer.from(payload, 'base64'))).toBe(true);
+    photo.release();
     return false;
   } catch (error) {
     return JSON.stringify((error as { details?: unknown }).details ?? null).includes('invalid base64 content');
@@ -98,6 +103,7 @@ describe('CreateFieldReport fast paths', () => {
         }
         const strict = payload.length > 0 && payload.length % 4 === 0 && BASE64.test(payload);
         expect({ payload, refused: refusedAsBase64(payload) }).toEqual({ payload, refused: !strict });
+        expect({ payload, refused: refusedAsBase64(payload, true) }).toEqual({ payload, refused: !strict });
       }),
       { numRuns: 2000 },
     );
