@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TokenVerifier } from '../core/auth/identity.js';
-import { SECRET_KEYS } from '../core/config/config.js';
+import { SECRET_KEYS, type Config } from '../core/config/config.js';
 import { PersonCache } from '../core/auth/person-cache.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import type { AppContext } from './context.js';
@@ -39,6 +39,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // Keep-alive sockets would hold `close()` forever; in-flight requests still complete.
     forceCloseConnections: 'idle',
     requestIdHeader: 'x-request-id',
+    // Behind a reverse proxy (TLS ended at Azure App Service's front ends...), links, client
+    // addresses (rate limits, audit) and the protocol come from the proxy's X-Forwarded-* headers.
+    trustProxy: fastifyTrustProxy(ctx.config.server.trustProxy),
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     frameworkErrors: handleFrameworkError,
@@ -58,6 +61,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   registerLandingPage(app, ctx);
   for (const register of surfaces) await register(app, ctx);
   return { app, health };
+}
+
+/** `TRUST_PROXY` for Fastify, whose types take no hop count: N hops is "trust the N nearest". */
+function fastifyTrustProxy(trust: Config['server']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** A surface (bot, tabs, connectors) registers its routes on the app. */

@@ -4,6 +4,7 @@
  * Nothing else in the suite reads `process.env`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -24,6 +25,17 @@ const envSchema = z
   .object({
     PORT: port(3978),
     HOST: optionalString,
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .optional()
+        .transform((value, ctx) => {
+          const parsed = parseTrustProxy(value);
+          if (parsed instanceof Error) ctx.addIssue({ code: 'custom', message: parsed.message });
+          return parsed instanceof Error ? false : parsed;
+        }),
+    ),
     PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
@@ -137,7 +149,13 @@ function crossKeyProblems(raw: Record<string, string | undefined>): Array<{ key:
 export interface Config {
   /** True when no Entra ID nor bot credentials are configured: authentication shortcuts are allowed. */
   readonly localMode: boolean;
-  readonly server: { readonly port: number; readonly host: string; readonly publicBaseUrl: string | undefined };
+  readonly server: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicBaseUrl: string | undefined;
+    /** Fastify's `trustProxy`: whose `X-Forwarded-For`/`-Proto`/`-Host` to believe (see `TRUST_PROXY`). */
+    readonly trustProxy: TrustProxy;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `json` for log collectors; `pretty` for people; `auto` = pretty on a terminal. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -265,6 +283,35 @@ export interface LoadConfigOptions {
 
 const ENV_FILES = ['env/.env.local', 'env/.env.local.user'];
 
+/** Who may set the client's address and protocol: nobody, N proxy hops, or these addresses / ranges. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `TRUST_PROXY`: `off` (default), `on` (any peer: only when nothing else can reach the port), a
+ * number of hops, or a comma-separated list of addresses, CIDR ranges and the names `loopback`,
+ * `linklocal`, `uniquelocal` (the proxy's addresses, e.g. Azure App Service's front ends).
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy | Error {
+  const text = value?.trim().toLowerCase();
+  if (!text || text === 'off' || text === 'false' || text === '0') return false;
+  if (text === 'on' || text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of items) {
+    if (PROXY_RANGE_NAMES.has(item)) continue;
+    const [address, prefix, extra] = item.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || extra !== undefined) {
+      return new Error(`"${item}" is not an address, a CIDR range nor loopback/linklocal/uniquelocal (expected off, on, a number of hops or a comma-separated list)`);
+    }
+  }
+  return items;
+}
+
 function isOn(value: string, auto: boolean): boolean {
   if (value === 'auto') return auto;
   return value === 'on' || value === 'true' || value === '1';
@@ -307,6 +354,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       port: env.PORT,
       host: env.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
       publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      trustProxy: env.TRUST_PROXY ?? false,
     },
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,

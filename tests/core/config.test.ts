@@ -11,7 +11,7 @@ describe('loadConfig', () => {
   it('runs on embedded defaults in local mode', () => {
     const config = loadConfig({ env: {}, cwd: '/srv/equipage', readEnvFiles: false });
     expect(config.localMode).toBe(true);
-    expect(config.server).toEqual({ port: 3978, host: '127.0.0.1', publicBaseUrl: undefined });
+    expect(config.server).toEqual({ port: 3978, host: '127.0.0.1', publicBaseUrl: undefined, trustProxy: false });
     expect(config.dataDir).toBe('/srv/equipage/.data');
     expect(config.database).toEqual({ kind: 'pglite', dir: '/srv/equipage/.data/pglite' });
     expect(config.blob).toEqual({ kind: 'local', dir: '/srv/equipage/.data/blobs' });
