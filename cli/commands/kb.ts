@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/config.js';
 import { EquipageError } from '../../core/errors.js';
+import { adviseOnFaq } from '../../core/kb/faq-advice.js';
 import { FaqEngine, type KbAnswer } from '../../core/kb/faq-engine.js';
 import { parseFaqFile } from '../../core/kb/faq-parser.js';
 import { engineAnswerFn, evaluate, formatReport, parseQuestionsCsv } from '../../core/kb/evaluate.js';
@@ -79,6 +80,11 @@ export function register(program: Command, io: CliIo): void {
       const result = await withKb(io, 'equipage kb import', (service) => service.importFaq(bytes, path.basename(file), 'cli'));
       println(io.stdout, `Version ${result.version.id} active : ${result.version.entryCount} entrées (${result.added.length} ajoutées, ${result.changed.length} modifiées, ${result.removed.length} retirées).`);
       println(io.stdout, `Version ${result.version.id} is active: ${result.version.entryCount} entries.`);
+      for (const advice of result.advice) {
+        println(io.stdout, `Conseil : ${advice.message}`);
+        println(io.stdout, `Advice: ${advice.messageEn}`);
+        println(io.stdout, `  ${advice.entryIds.join(', ')}${advice.entryIds.length < advice.entryCount ? ', …' : ''}`);
+      }
     });
 
   kb.command('vocabulary')
@@ -160,11 +166,16 @@ export function register(program: Command, io: CliIo): void {
     .option('--worst <n>', 'confusions à afficher / confusions to show', '15')
     .option('--json', 'rapport complet en JSON / full report as JSON')
     .action(async (options: { kb: string; questions: string; worst: string; json?: boolean }) => {
-      const engine = FaqEngine.build(await parseFaqFile(await readInput(io, options.kb), path.basename(options.kb)));
+      const entries = await parseFaqFile(await readInput(io, options.kb), path.basename(options.kb));
+      const engine = FaqEngine.build(entries);
       const questions = parseQuestionsCsv(new TextDecoder().decode(await readInput(io, options.questions)), path.basename(options.questions));
       const report = evaluate(questions, engineAnswerFn(engine));
-      if (options.json) println(io.stdout, JSON.stringify(report, null, 2));
-      else println(io.stdout, formatReport(report, Number(options.worst) || 0));
+      const advice = adviseOnFaq(entries);
+      if (options.json) println(io.stdout, JSON.stringify({ ...report, advice }, null, 2));
+      else {
+        println(io.stdout, formatReport(report, Number(options.worst) || 0));
+        for (const item of advice) println(io.stdout, `\nConseil : ${item.message}\nAdvice: ${item.messageEn}\n  ${item.entryIds.join(', ')}${item.entryIds.length < item.entryCount ? ', …' : ''}`);
+      }
     });
 
   kb.command('report')

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { EquipageError } from '../errors.js';
 import type { Database } from '../storage/schema.js';
+import { adviseOnFaq, type FaqAdvice } from './faq-advice.js';
 import { FaqEngine, type KbAnswer } from './faq-engine.js';
 import type { FaqEntry } from './faq-entry.js';
 import { parseFaqFile } from './faq-parser.js';
@@ -37,6 +38,8 @@ export interface KbImportResult {
   added: string[];
   removed: string[];
   changed: string[];
+  /** What would make the bot answer more often (the import went through regardless). */
+  advice: FaqAdvice[];
 }
 
 /** One logged question. */
@@ -190,6 +193,7 @@ export class KbService {
       added: [...after.keys()].filter((id) => !before.has(id)),
       removed: [...before.keys()].filter((id) => !after.has(id)),
       changed: [...after.values()].filter((e) => before.has(e.id) && !sameEntry(before.get(e.id)!, e)).map((e) => e.id),
+      advice: adviseOnFaq(entries),
     };
   }
 

@@ -48,6 +48,9 @@ describe('equipage kb', () => {
     const imported = await run(['kb', 'import', file('v2.csv')]);
     expect(imported.err).toBe('');
     expect(imported.out).toContain('Version 2 active : 2 entrées');
+    // No entry has an alternate phrasing: the import goes through, with advice.
+    expect(imported.out).toContain("Conseil : 2 entrées sur 2 n'ont aucune variante");
+    expect(imported.out).toContain('Advice: 2 of 2 entries have no alternate phrasing');
 
     await writeFile(file('bad.csv'), 'question,answer,link\nSans réponse,,\nLien cassé,Voir ici,pas-un-lien\n,Réponse sans question,\n');
     const bad = await run(['kb', 'import', file('bad.csv')]);
