@@ -53,7 +53,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   logger.info({ config: describeConfig(config) }, 'starting Équipage');
 
-  const storage = await openStorage(config.database, { purpose: 'serveur Équipage', dataDir: config.dataDir });
+  const storage = await openStorage(config.database, {
+    purpose: 'serveur Équipage',
+    dataDir: config.dataDir,
+    // Until it listens again, callers are read from the database on every request (slower, never stale).
+    onNotificationError: (error) => logger.warn({ reason: error.message }, 'database notification connection lost; reconnecting'),
+  });
   // Everything started is pushed here and stopped in reverse order, on shutdown or on a failed start.
   const started: Array<{ name: string; stop: () => Promise<void> }> = [{ name: 'storage', stop: () => storage.close() }];
   const stopAll = async () => {

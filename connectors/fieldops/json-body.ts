@@ -130,7 +130,10 @@ function readBody(request: FastifyRequest, payload: Readable, onBody: (error: Er
     onBody(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
     return;
   }
-  const lease = Number.isInteger(contentLength) && contentLength >= LARGE_STRING_BYTES ? largeBuffers.lease(contentLength) : undefined;
+  // Leased only once the first 64 KiB have arrived: a Content-Length alone, which costs a client
+  // nothing to send, must not make the server set megabytes aside.
+  const poolable = Number.isInteger(contentLength) && contentLength >= LARGE_STRING_BYTES;
+  let lease: ReturnType<typeof largeBuffers.lease> | undefined;
   const chunks: Buffer[] = [];
   let received = 0;
   const stop = () => {
@@ -149,6 +152,11 @@ function readBody(request: FastifyRequest, payload: Readable, onBody: (error: Er
     if (received + bytes.length > limit || encoded > limit) {
       fail(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
       return;
+    }
+    if (!lease && poolable && received + bytes.length >= LARGE_STRING_BYTES) {
+      lease = largeBuffers.lease(contentLength);
+      let offset = 0;
+      for (const chunk of chunks.splice(0)) offset += chunk.copy(lease.buffer, offset);
     }
     if (lease) {
       if (received + bytes.length > lease.buffer.length) {

@@ -10,6 +10,7 @@
  * `live` is false: a cache must not serve from memory.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { backoffMs } from '../proactive/backoff.js';
 
@@ -92,6 +93,13 @@ export interface PostgresNotificationOptions {
   onError?: (error: Error) => void;
   /** Backoff before reconnecting (defaults: 200 ms base, 30 s cap, full jitter). */
   retry?: { baseMs?: number; capMs?: number };
+  /**
+   * The connection proves it still delivers: a notification to itself at connection (before it
+   * counts as live) and every `intervalMs` (default 15 s), which must come back within `timeoutMs`
+   * (default 5 s). A connection dropped silently (idle timeout of a NAT or load balancer, failover)
+   * or a transaction-pooling proxy (which takes `LISTEN` but never delivers) is thus found out.
+   */
+  heartbeat?: { intervalMs?: number; timeoutMs?: number };
 }
 
 interface ChannelState {
@@ -111,17 +119,58 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
   let closed = false;
   let attempt = 0;
   let retryTimer: NodeJS.Timeout | undefined;
+  const heartbeatEvery = options.heartbeat?.intervalMs ?? 15_000;
+  const heartbeatWithin = options.heartbeat?.timeoutMs ?? 5_000;
+  /** This process's own channel, for the heartbeat. */
+  const heartbeatChannel = `equipage_heartbeat_${randomBytes(8).toString('hex')}`;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  /** The heartbeat awaited, if any: its deadline and how to settle it. */
+  let pendingBeat: { deadline: NodeJS.Timeout; settle: (ok: boolean) => void } | undefined;
 
   const resetAll = () => {
     for (const state of channels.values()) for (const listener of state.listeners) listener.reset();
   };
+
+  const stopHeartbeat = () => {
+    if (heartbeatTimer) clearInterval(heartbeatTimer);
+    heartbeatTimer = undefined;
+    if (pendingBeat) {
+      clearTimeout(pendingBeat.deadline);
+      pendingBeat.settle(false);
+      pendingBeat = undefined;
+    }
+  };
+
+  /** Sends a notification to this connection's own channel; resolves whether it came back in time. */
+  const beat = (on: pg.Client): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (pendingBeat) {
+        resolve(true); // the previous one is still awaited: it decides
+        return;
+      }
+      const settle = (ok: boolean) => resolve(ok);
+      const deadline = setTimeout(() => {
+        pendingBeat = undefined;
+        resolve(false);
+      }, heartbeatWithin);
+      deadline.unref();
+      pendingBeat = { deadline, settle };
+      on.query(`NOTIFY ${heartbeatChannel}`).catch(() => {
+        if (pendingBeat?.deadline === deadline) {
+          clearTimeout(deadline);
+          pendingBeat = undefined;
+        }
+        resolve(false);
+      });
+    });
 
   const lost = (lostClient: pg.Client, error?: Error) => {
     if (client !== lostClient) return;
     client = undefined;
     const wasLive = live;
     live = false;
-    if (error) options.onError?.(error);
+    stopHeartbeat();
+    options.onError?.(error ?? new Error('notification connection ended'));
     lostClient.removeAllListeners('notification');
     lostClient.end().catch(() => undefined);
     if (wasLive) resetAll();
@@ -147,17 +196,34 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
       retryTimer = undefined;
     }
     connecting = (async () => {
-      const next = new pg.Client({ application_name: 'equipage-notifications', ...options.client });
+      const next = new pg.Client({
+        application_name: 'equipage-notifications',
+        keepAlive: true,
+        connectionTimeoutMillis: 10_000,
+        query_timeout: heartbeatWithin,
+        ...options.client,
+      });
       next.on('error', (error) => lost(next, error));
       next.on('end', () => lost(next));
       next.on('notification', (message) => {
+        if (message.channel === heartbeatChannel) {
+          if (pendingBeat) {
+            clearTimeout(pendingBeat.deadline);
+            pendingBeat.settle(true);
+            pendingBeat = undefined;
+          }
+          return;
+        }
         const state = channels.get(message.channel);
         if (state) for (const listener of state.listeners) listener.notify(message.payload ?? '');
       });
       client = next;
       try {
         await next.connect();
+        await next.query(`LISTEN ${heartbeatChannel}`);
         for (const channel of channels.keys()) await next.query(`LISTEN ${channel}`);
+        // Live only once a notification has made the round trip.
+        if (!(await beat(next))) throw new Error(`no notification came back within ${heartbeatWithin} ms (a transaction-pooling proxy? set DATABASE_NOTIFICATIONS=off)`);
       } catch (error) {
         lost(next, error as Error);
         throw error;
@@ -165,6 +231,12 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
       if (client !== next || closed) return;
       attempt = 0;
       live = true;
+      heartbeatTimer = setInterval(() => {
+        void beat(next).then((ok) => {
+          if (!ok) lost(next, new Error(`no heartbeat within ${heartbeatWithin} ms: notification connection considered lost`));
+        });
+      }, heartbeatEvery);
+      heartbeatTimer.unref();
       // Whatever was derived while not listening may be stale.
       resetAll();
     })().finally(() => {
@@ -205,6 +277,7 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
       if (closed) return;
       closed = true;
       live = false;
+      stopHeartbeat();
       if (retryTimer) clearTimeout(retryTimer);
       await connecting?.catch(() => undefined);
       const last = client;

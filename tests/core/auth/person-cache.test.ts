@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { PEOPLE_CHANNEL, PERSON_CACHE_TTL_MS, PersonCache } from '../../../core/auth/person-cache.js';
 import { demoIds } from '../../../core/seed/seed.js';
+import { postgresNotifications } from '../../../core/storage/notifications.js';
+import { startFreezableProxy } from '../../doubles/freezable-tcp-proxy.js';
 import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
@@ -153,7 +155,7 @@ for (const backend of backends) {
         await admin.connect();
         try {
           const killed = await admin.query(
-            `select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and query = 'LISTEN ${PEOPLE_CHANNEL}'`,
+            "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and application_name = 'equipage-notifications'",
           );
           expect(killed.rowCount).toBeGreaterThanOrEqual(1);
           await eventually(() => !cache.active);
@@ -229,6 +231,46 @@ describe('database notifications', () => {
       await sub.close();
     } finally {
       await t.close();
+    }
+  });
+
+  (TEST_DATABASE_URL ? test : test.skip)('a connection that silently stops delivering is found out by the heartbeat, and replaced (PostgreSQL)', async () => {
+    const server = new URL(TEST_DATABASE_URL!);
+    const proxy = await startFreezableProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    const through = new URL(TEST_DATABASE_URL!);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    const errors: string[] = [];
+    const notifications = postgresNotifications({
+      client: { connectionString: through.toString() },
+      heartbeat: { intervalMs: 150, timeoutMs: 400 },
+      retry: { baseMs: 50, capMs: 200 },
+      onError: (error) => errors.push(error.message),
+    });
+    const direct = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await direct.connect();
+    try {
+      const heard: string[] = [];
+      let resets = 0;
+      const sub = await notifications.subscribe('equipage_test_hb', { notify: (p) => heard.push(p), reset: () => (resets += 1) });
+      expect(sub.live).toBe(true);
+      await direct.query(`select pg_notify('equipage_test_hb', 'avant')`);
+      await eventually(() => heard.includes('avant'));
+      // The connection stays open but nothing flows any more: without a heartbeat it would look live forever.
+      proxy.freeze();
+      const resetsBefore = resets;
+      await eventually(() => !sub.live && resets > resetsBefore, 5000);
+      expect(errors.some((message) => /heartbeat|timeout|terminated/i.test(message))).toBe(true);
+      // A new connection is made through the proxy (new connections flow), and delivery resumes.
+      proxy.thaw();
+      await eventually(() => sub.live, 10_000);
+      await direct.query(`select pg_notify('equipage_test_hb', 'après')`);
+      await eventually(() => heard.includes('après'));
+      await sub.close();
+    } finally {
+      await direct.end();
+      await notifications.close();
+      await proxy.close();
     }
   });
 });
