@@ -1,5 +1,5 @@
 /**
- * HR FAQ evaluation on the HELD-OUT set (bench/kb/heldout-v4/faq.csv + questions.csv, written
+ * HR FAQ evaluation on the HELD-OUT set (bench/kb/heldout-v5/faq.csv + questions.csv, written
  * blind by someone who never saw the engine, its code or its data, and never used to tune): our
  * engine next to the two baselines, measured in the same run. Earlier held-out sets were retired into
  * tuning data once measured (v1: bench/kb/heldout-faq.csv, measured several times; v2:
@@ -26,12 +26,14 @@ const load = (label: string, faqPath: string, questionsPath: string): EvalSet =>
   faq: parseFaqCsv(read(faqPath), faqPath.split('/').pop()),
   questions: parseQuestionsCsv(read(questionsPath), questionsPath.split('/').pop()),
 });
-const HELDOUT_DIR = './kb/heldout-v4/';
+const HELDOUT_DIR = './kb/heldout-v5/';
 if (!existsSync(new URL(`${HELDOUT_DIR}faq.csv`, import.meta.url)) || !existsSync(new URL(`${HELDOUT_DIR}questions.csv`, import.meta.url))) {
   console.error(`bench/${HELDOUT_DIR.slice(2)}faq.csv and questions.csv are missing: the blind held-out set must be written before this benchmark runs.`);
   process.exit(1);
 }
-const heldout = load('Held-out v4', `${HELDOUT_DIR}faq.csv`, `${HELDOUT_DIR}questions.csv`);
+const heldout = load('Held-out v5', `${HELDOUT_DIR}faq.csv`, `${HELDOUT_DIR}questions.csv`);
+// Measured blind once before v5 existed, never tuned on: still held out, no longer measured blind.
+const earlierHeldout = load('Held-out v4 (measured blind once on 2026-12-04, never used to tune)', './kb/heldout-v4/faq.csv', './kb/heldout-v4/questions.csv');
 const retired: EvalSet[] = [
   load('Held-out v3 (retired, now tuning)', './kb/heldout-v3/faq.csv', './kb/heldout-v3/questions.csv'),
   load('Held-out v2 (retired, now tuning)', './kb/heldout-v2/faq.csv', './kb/heldout-v2/questions.csv'),
@@ -45,6 +47,7 @@ const systemsOn = (set: EvalSet): [string, EvaluationReport][] => [
   ['Lunr + lunr-languages fr', evaluate(set.questions, lunrBaseline(set.faq))],
 ];
 const heldoutSystems = systemsOn(heldout);
+const earlierSystems = systemsOn(earlierHeldout);
 const retiredSystems = retired.map((set) => [set, systemsOn(set)] as const);
 
 const tuningFaq = parseFaqCsv(read('../core/kb/data/demo-faq.csv'), 'demo-faq.csv');
@@ -72,12 +75,17 @@ const describe = (set: EvalSet, r: EvaluationReport): string =>
   `${set.faq.length} FAQ entries, ${r.total} questions (${r.inScope} in scope, ${r.outOfScope} out of scope, ${r.smallTalk} small talk)`;
 const engine = heldoutSystems[0]![1];
 const table = [
-  `**Held-out set v4** (bench/kb/heldout-v4/, written blind for another kind of employer, an intercommunalité and its CCAS, never used to tune): ${describe(heldout, engine)}. `
+  `**Held-out set v5** (bench/kb/heldout-v5/, written blind for another employer, a commune of 22,000 inhabitants with many contract staff, never used to tune): ${describe(heldout, engine)}. `
     + 'Baselines: top result = direct answer. The engine was calibrated on the tuning sets only and measured here once.',
   '',
   ...header,
   ...heldoutSystems.map(([name, r]) => row(name, r)),
   targets,
+  '',
+  `${earlierHeldout.label}: bench/${earlierHeldout.faqPath.slice(2)}, ${describe(earlierHeldout, earlierSystems[0]![1])} (an intercommunalité and its CCAS). First measured blind with the engine of that day; a regression guard since.`,
+  '',
+  ...header,
+  ...earlierSystems.map(([name, r]) => row(name, r)),
   '',
   ...retiredSystems.flatMap(([set, systems]) => [
     `${set.label}: bench/${set.faqPath.slice(2)}, ${describe(set, systems[0]![1])}. `
@@ -95,6 +103,7 @@ const table = [
 
 // Held-out question text stays out of the docs: confusions are printed to the console only.
 for (const [name, r] of heldoutSystems) console.log(`\n== ${heldout.label} — ${name}\n${formatReport(r, name === 'Équipage engine' ? 25 : 0)}`);
+for (const [name, r] of earlierSystems) console.log(`\n== ${earlierHeldout.label} — ${name}\n${formatReport(r, 0)}`);
 for (const [set, systems] of retiredSystems) for (const [name, r] of systems) console.log(`\n== ${set.label} — ${name}\n${formatReport(r, 0)}`);
 for (const [name, t] of tuningSets) console.log(`\n== Engine on the tuning set: ${name}\n${formatReport(t, 0)}`);
 
