@@ -243,7 +243,8 @@ describe('database notifications', () => {
     const errors: string[] = [];
     const notifications = postgresNotifications({
       client: { connectionString: through.toString() },
-      heartbeat: { intervalMs: 150, timeoutMs: 400 },
+      // Short, but with room for a loaded CI machine: a late heartbeat only means a reconnection.
+      heartbeat: { intervalMs: 300, timeoutMs: 1500 },
       retry: { baseMs: 50, capMs: 200 },
       onError: (error) => errors.push(error.message),
     });
@@ -253,13 +254,13 @@ describe('database notifications', () => {
       const heard: string[] = [];
       let resets = 0;
       const sub = await notifications.subscribe('equipage_test_hb', { notify: (p) => heard.push(p), reset: () => (resets += 1) });
-      expect(sub.live).toBe(true);
+      await eventually(() => sub.live, 10_000);
       await direct.query(`select pg_notify('equipage_test_hb', 'avant')`);
       await eventually(() => heard.includes('avant'));
       // The connection stays open but nothing flows any more: without a heartbeat it would look live forever.
       proxy.freeze();
       const resetsBefore = resets;
-      await eventually(() => !sub.live && resets > resetsBefore, 5000);
+      await eventually(() => !sub.live && resets > resetsBefore, 10_000);
       expect(errors.some((message) => /heartbeat|timeout|terminated/i.test(message))).toBe(true);
       // A new connection is made through the proxy (new connections flow), and delivery resumes.
       proxy.thaw();
