@@ -27,6 +27,7 @@ import { openStorage } from '../core/storage/database.js';
 import { VERSION } from '../core/util/project-root.js';
 import { buildApp } from '../server/app.js';
 import { startBotConnector } from '../tests/doubles/bot-connector.js';
+import { load, type RoundSample } from './lib/load.js';
 import { summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
 import { writeBenchmarkSection } from './lib/write-section.js';
 
@@ -73,29 +74,13 @@ function activity(serviceUrl: string, i: number): Record<string, unknown> {
   };
 }
 
-interface RoundResult {
-  perSecond: number;
-  latencies: number[];
-}
-
 /** Posts `count` activities with `concurrency` clients; every answer must be 200. */
-async function load(url: string, serviceUrl: string, count: number, concurrency: number, offset: number): Promise<RoundResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(serviceUrl, offset + i)) });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${url}`);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return { perSecond: count / ((performance.now() - started) / 1000), latencies };
+function post(url: string, serviceUrl: string, count: number, concurrency: number, offset: number): Promise<RoundSample> {
+  return load(count, concurrency, async (i) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(serviceUrl, offset + i)) });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${url}`);
+  });
 }
 
 /** A bare botbuilder echo bot on Fastify: the same adapter and auth setup, no work per message. */
@@ -141,16 +126,16 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
     echo = await startEchoBot();
 
     // Warm-up: JIT, connection pools, the FAQ engine's first build.
-    await load(echo.url, connector.serviceUrl, 300, CONCURRENCY, 0);
-    await load(botUrl, connector.serviceUrl, 300, CONCURRENCY, 0);
+    await post(echo.url, connector.serviceUrl, 300, CONCURRENCY, 0);
+    await post(botUrl, connector.serviceUrl, 300, CONCURRENCY, 0);
     connector.clear();
 
-    const results = { echo: [] as RoundResult[], bot: [] as RoundResult[] };
+    const results = { echo: [] as RoundSample[], bot: [] as RoundSample[] };
     for (let round = 0; round < ROUNDS; round += 1) {
       // Interleaved, so machine noise hits both alike.
-      results.echo.push(await load(echo.url, connector.serviceUrl, REQUESTS_PER_ROUND, CONCURRENCY, round * REQUESTS_PER_ROUND));
+      results.echo.push(await post(echo.url, connector.serviceUrl, REQUESTS_PER_ROUND, CONCURRENCY, round * REQUESTS_PER_ROUND));
       connector.clear();
-      results.bot.push(await load(botUrl, connector.serviceUrl, REQUESTS_PER_ROUND, CONCURRENCY, round * REQUESTS_PER_ROUND));
+      results.bot.push(await post(botUrl, connector.serviceUrl, REQUESTS_PER_ROUND, CONCURRENCY, round * REQUESTS_PER_ROUND));
       const cards = connector.received.filter((r) => r.activity.type === 'message').length;
       if (cards < REQUESTS_PER_ROUND) throw new Error(`the bot sent ${cards} replies for ${REQUESTS_PER_ROUND} questions`);
       connector.clear();

@@ -26,8 +26,10 @@ import { seedDemoCommune } from '../core/seed/seed.js';
 import { openStorage, type Storage } from '../core/storage/database.js';
 import { VERSION } from '../core/util/project-root.js';
 import { buildApp } from '../server/app.js';
-import { CONCURRENCY, HttpLoadGenerator, load, ReportClient, type RequestTemplate, type RoundResult } from './lib/connector-load.js';
+import { CONCURRENCY, HttpLoadGenerator, ReportClient, type RequestTemplate, type RoundResult } from './lib/connector-load.js';
+import { load } from './lib/load.js';
 import { summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
+import { percentile } from './lib/write-section.js';
 import { writeBenchmarkSection } from './lib/write-section.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -121,11 +123,6 @@ interface CpuPerReport {
 type Measured = Summary & { cpu: CpuPerReport };
 type ScenarioResult = Record<Case, { floor: Measured; api: Measured }>;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
-
 /** CPU time (ms) of this process's V8 worker threads, from /proc (Linux; 0 elsewhere). */
 function v8WorkerMs(): number {
   let ms = 0;
@@ -208,11 +205,11 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
       const withPhoto = kind === 'photo';
       const floorTemplate = template(withPhoto);
       // Warm-up: JIT, connection pools.
-      await load(Math.ceil(PER_ROUND[kind] / 4), () => floorInsert(storage, blobs, floorTemplate, withPhoto));
+      await load(Math.ceil(PER_ROUND[kind] / 4), CONCURRENCY, () => floorInsert(storage, blobs, floorTemplate, withPhoto));
       await http.run({ base, withPhoto, count: Math.ceil(PER_ROUND[kind] / 4) });
       for (let round = 0; round < ROUNDS; round += 1) {
         // Interleaved, so machine noise hits both alike. CPU: the whole process minus the load generator's thread.
-        const floorRound = await serverCpu(http, PER_ROUND[kind], () => load(PER_ROUND[kind], () => floorInsert(storage, blobs, floorTemplate, withPhoto)));
+        const floorRound = await serverCpu(http, PER_ROUND[kind], () => load(PER_ROUND[kind], CONCURRENCY, () => floorInsert(storage, blobs, floorTemplate, withPhoto)));
         results[kind].floor.push(floorRound.result);
         cpu[kind].floor.push(floorRound.cpu);
         const apiRound = await serverCpu(http, PER_ROUND[kind], () => http.run({ base, withPhoto, count: PER_ROUND[kind] }));
@@ -221,6 +218,7 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
         console.log(`${storageKind} ${kind} round ${round + 1}: floor ${results[kind].floor.at(-1)!.perSecond.toFixed(0)}/s, API ${results[kind].api.at(-1)!.perSecond.toFixed(0)}/s`);
       }
     }
+    const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
     const withCpu = (rounds: RoundResult[], perRound: CpuPerReport[]): Measured => ({
       ...summarize(rounds),
       cpu: { total: median(perRound.map((c) => c.total)), main: median(perRound.map((c) => c.main)), v8Workers: median(perRound.map((c) => c.v8Workers)) },

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { load, type RoundSample } from './load.js';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 /** In-flight operations, for the API and the floor alike. */
@@ -15,29 +16,7 @@ export const CONCURRENCY = 16;
 export const REPORTER = 'kevin.martin@beaulieu-sur-aune.fr';
 export const URL_PATH = '/api/connectors/fieldops/v1/reports';
 
-/** Throughput of one round and the latency of each of its operations (ms). */
-export interface RoundResult {
-  perSecond: number;
-  latencies: number[];
-}
-
-/** Runs `count` operations, {@link CONCURRENCY} at a time. */
-export async function load(count: number, op: (i: number) => Promise<void>): Promise<RoundResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        await op(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return { perSecond: count / ((performance.now() - started) / 1000), latencies };
-}
+export type RoundResult = RoundSample;
 
 /** What every request is made of: the photo (a JSON string literal, as UTF-8) and the demo town's centre. */
 export interface RequestTemplate {
@@ -153,7 +132,7 @@ export class HttpLoadGenerator {
 if (!isMainThread && (workerData as { connectorLoad?: RequestTemplate } | null)?.connectorLoad) {
   const client = new ReportClient((workerData as { connectorLoad: RequestTemplate }).connectorLoad);
   parentPort!.on('message', (order: LoadOrder) => {
-    load(order.count, async () => void (await client.create(order.base, order.withPhoto))).then(
+    load(order.count, CONCURRENCY, async () => void (await client.create(order.base, order.withPhoto))).then(
       (result) => parentPort!.postMessage(result),
       (error: unknown) => parentPort!.postMessage({ error: String((error as Error).stack ?? error) }),
     );

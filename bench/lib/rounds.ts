@@ -3,11 +3,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { percentile } from './write-section.js';
 
-/** One round of a load: its rate and every request's latency (ms). */
-export interface RoundSample {
-  perSecond: number;
-  latencies: number[];
-}
+import type { RoundSample } from './load.js';
+
+export type { RoundSample };
 
 /** Median rate over the rounds; latency median and p95 over all requests. */
 export interface Summary {

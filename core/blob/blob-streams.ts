@@ -42,8 +42,8 @@ export interface ContentHasher {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** The {@link ContentHasher} of a put (see `PutOptions.sha256`). */
-export function contentHasher(data: Buffer | Readable, knownSha256: string | undefined): ContentHasher {
+/** The {@link ContentHasher} of a put (see `PutOptions.sha256`); with no arguments, one that hashes. */
+export function contentHasher(data?: Buffer | Readable, knownSha256?: string): ContentHasher {
   if (knownSha256 !== undefined && Buffer.isBuffer(data)) {
     if (!SHA256_HEX.test(knownSha256)) throw new TypeError('PutOptions.sha256 must be 64 lowercase hex digits');
     return { update: () => undefined, digest: () => knownSha256 };

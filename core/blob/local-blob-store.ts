@@ -112,7 +112,7 @@ export class LocalBlobStore implements BlobStore {
           etag: version,
           lastModified: new Date().toISOString(),
         };
-        await writeAtomically(where.record, [Buffer.from(`${JSON.stringify(record, null, 2)}\n`)], contentHasher(Buffer.alloc(0), undefined));
+        await writeAtomically(where.record, [Buffer.from(`${JSON.stringify(record, null, 2)}\n`)]);
         committed = true;
         await syncDir(where.dir);
         if (previous && previous.data !== dataName) await removeQuietly(path.join(where.dir, previous.data));
@@ -273,7 +273,7 @@ export class LocalBlobStore implements BlobStore {
  * failure the temp file is removed. Errors of `chunks` (the caller's input) are rethrown unchanged;
  * file-system errors become `EQP_ERR_BLOB_STORE_UNAVAILABLE`.
  */
-async function writeAtomically(target: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>, hash: ContentHasher): Promise<{ size: number; sha256: string }> {
+async function writeAtomically(target: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>, hash: ContentHasher = contentHasher()): Promise<{ size: number; sha256: string }> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
   let size = 0;
   const handle = await io('create temp file', () => open(temp, 'wx', FILE_MODE));

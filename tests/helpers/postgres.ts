@@ -12,6 +12,15 @@ export interface TestDatabase {
 
 export const TEST_DATABASE_URL: string | undefined = process.env.TEST_DATABASE_URL || undefined;
 
+/**
+ * The storage backends a suite runs on: PGlite always, PostgreSQL when `TEST_DATABASE_URL` is set
+ * (`npm test` always sets it). Use as `for (const backend of TEST_BACKENDS) (backend.enabled ? describe : describe.skip)(...)`.
+ */
+export const TEST_BACKENDS = [
+  { name: 'PGlite', database: 'pglite' as const, enabled: true },
+  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
+];
+
 /** Creates an empty database and returns its URL. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');

@@ -7,7 +7,7 @@
  * PGlite always, PostgreSQL too when TEST_DATABASE_URL is set.
  */
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const URL = '/api/connectors/fieldops/v1/reports';
@@ -21,12 +21,8 @@ const report = (fields: Record<string, unknown> = { size: '30 cm à 1 m' }) => (
   fields,
 });
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`CreateFieldReport without look-ups on ${backend.name}`, () => {
     let t: TestContext;
     const create = (body: unknown, key?: string) =>

@@ -5,7 +5,7 @@
  */
 import { PNG } from 'pngjs';
 import { DEMO_ASSETS, DEMO_TOWN_CENTRE, demoFieldOpsIds } from '../../../core/seed/demo-assets.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const BASE = '/api/connectors/fieldops/v1';
@@ -27,12 +27,8 @@ const validReport = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`field-ops connector API on ${backend.name}`, () => {
     let t: TestContext;
     const as = (upn: string) => ({ 'x-equipage-local-user': upn });

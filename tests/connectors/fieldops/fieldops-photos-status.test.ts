@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { STATUS_TRANSITIONS } from '../../../core/field-reports/report-status.js';
 import { FIELD_REPORT_STATUSES } from '../../../core/field-reports/types.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const BASE = '/api/connectors/fieldops/v1';
@@ -31,12 +31,8 @@ const validReport = () => ({
   fields: { size: '30 cm à 1 m', dangerous: true },
 });
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`field-ops photos and statuses on ${backend.name}`, () => {
     let t: TestContext;
     const as = (upn: string, extra: Record<string, string> = {}) => ({ 'x-equipage-local-user': upn, ...extra });

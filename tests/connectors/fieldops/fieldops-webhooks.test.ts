@@ -14,7 +14,7 @@ import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { WebhookDispatcher } from '../../../core/field-reports/webhooks/dispatcher.js';
 import { claimDueDeliveries, fanOutEvents } from '../../../core/field-reports/webhooks/outbox.js';
 import { verifyWebhookSignature } from '../../../core/field-reports/webhooks/signature.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const BASE = '/api/connectors/fieldops/v1';
@@ -80,12 +80,8 @@ const report = (category = 'chaussee-degradee') => ({
     category === 'chaussee-degradee' ? { size: '30 cm à 1 m', dangerous: true } : category === 'eclairage-public' ? { lightState: 'éteinte' } : {},
 });
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`field-ops webhook trigger on ${backend.name}`, () => {
     let t: TestContext;
     const receiver = new Receiver();

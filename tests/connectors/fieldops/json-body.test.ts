@@ -24,6 +24,16 @@ function parseSplit(body: Buffer, minBytes: number): unknown {
   return split ? restoreLargeStrings(JSON.parse(split.text), split.strings) : JSON.parse(body.toString('utf8'));
 }
 
+/** A Fastify app whose `POST /echo` answers the body parsed by the connector's parser. */
+async function echoApp(bodyLimit: number) {
+  const app = Fastify();
+  await app.register(async (scope) => {
+    installJsonBodyParser(scope);
+    scope.post('/echo', { bodyLimit }, async (request) => request.body);
+  });
+  return app;
+}
+
 describe('field-ops JSON body parser', () => {
   it('gives the value JSON.parse gives, for any JSON text', () => {
     fc.assert(
@@ -64,11 +74,7 @@ describe('field-ops JSON body parser', () => {
   });
 
   it('serves the same body and the same refusals as Fastify’s own parser', async () => {
-    const app = Fastify();
-    await app.register(async (scope) => {
-      installJsonBodyParser(scope);
-      scope.post('/echo', { bodyLimit: 10 * 1024 * 1024 }, async (request) => request.body);
-    });
+    const app = await echoApp(10 * 1024 * 1024);
     try {
       const photo = `data:image/png;base64,${Buffer.alloc(300 * 1024, 7).toString('base64')}`;
       const body = { description: 'Lampadaire éteint', photos: [photo, photo], fields: { a: 'é'.repeat(70 * 1024) } };
@@ -89,11 +95,7 @@ describe('field-ops JSON body parser', () => {
   });
 
   it('reads large bodies into pooled buffers with Fastify’s own limits and errors, never mixing two requests', async () => {
-    const app = Fastify();
-    await app.register(async (scope) => {
-      installJsonBodyParser(scope);
-      scope.post('/echo', { bodyLimit: 2 * 1024 * 1024 }, async (request) => request.body);
-    });
+    const app = await echoApp(2 * 1024 * 1024);
     try {
       const bodies = Array.from({ length: 12 }, (_, i) => ({ n: i, photos: [`data:image/png;base64,${Buffer.alloc(100 * 1024 + i * 3000, i + 1).toString('base64')}`] }));
       // Concurrent requests, each over the pooling threshold: each gets its own body back, byte for byte.

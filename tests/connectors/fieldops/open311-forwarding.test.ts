@@ -11,7 +11,7 @@ import { resolveMediaSecret } from '../../../core/field-reports/photo-links.js';
 import { Open311Forwarder, type ForwarderOptions } from '../../../core/field-reports/open311/forwarder.js';
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { startOpen311Server, type Open311Server } from '../../doubles/open311-server.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const BASE = '/api/connectors/fieldops/v1';
@@ -23,12 +23,8 @@ function pngBytes(shade: number): Buffer {
   return PNG.sync.write(png);
 }
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`Open311 forwarding on ${backend.name}`, () => {
     let t: TestContext;
     let appUrl: string;

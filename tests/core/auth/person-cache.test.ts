@@ -11,7 +11,7 @@ import { PEOPLE_CHANNEL, PERSON_CACHE_TTL_MS, PersonCache } from '../../../core/
 import { demoIds } from '../../../core/seed/seed.js';
 import { postgresNotifications } from '../../../core/storage/notifications.js';
 import { startFreezableProxy } from '../../doubles/freezable-tcp-proxy.js';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const HR = 'sophie.lambert';
@@ -26,12 +26,8 @@ async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5
   }
 }
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`person cache on ${backend.name}`, () => {
     let t: TestContext;
     let cache: PersonCache;

@@ -13,7 +13,7 @@ import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { openStorage } from '../../../core/storage/database.js';
 import { startServer } from '../../../server/start.js';
 import { startOpen311Server, type Open311Server } from '../../doubles/open311-server.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/postgres.js';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../helpers/postgres.js';
 
 const KEVIN = { 'x-equipage-local-user': 'kevin.martin@beaulieu-sur-aune.fr', 'content-type': 'application/json' };
 
@@ -37,12 +37,8 @@ async function forwardingRow(config: Config, reportId: string) {
   }
 }
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`Open311 forwarding across a restart on ${backend.name}`, () => {
     let dataDir: string;
     let pgdb: TestDatabase | undefined;

@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../../core/config/config.js';
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { startServer } from '../../../server/start.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/postgres.js';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../helpers/postgres.js';
 
 const BASE = '/api/connectors/fieldops/v1';
 const KEVIN = { 'x-equipage-local-user': 'kevin.martin@beaulieu-sur-aune.fr', 'content-type': 'application/json' };
@@ -30,12 +30,8 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
   }
 }
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`webhook notifications across a restart on ${backend.name}`, () => {
     let dataDir: string;
     let pgdb: TestDatabase | undefined;

@@ -88,78 +88,33 @@ describe('FAQ engine on the demo FAQ', () => {
   });
 });
 
-describe('retired held-out v1 (measured several times, now a tuning FAQ)', () => {
-  const faq = parseFaqCsv(read('../../../bench/kb/heldout-faq.csv'));
-  const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
+/**
+ * Regression floors on the evaluation FAQs other than the demo's: the figures each was measured at
+ * (blind once for v2 to v5; see each set's README.md and docs/benchmarks.md), never tuned on the
+ * sets still held out (v4, v5). The issue's targets are NOT met on v2 to v5: floors only.
+ */
+const GUARDS = [
+  // Tuning data since; calibrated with it: direct 78.6%, answer or suggestion 96.4%, wrong 1.5%, out of scope 91.4%.
+  { name: 'retired held-out v1 (measured several times, now a tuning FAQ)', faq: 'heldout-faq.csv', questions: 'heldout-questions.csv', total: undefined, wrongMax: 3, outOfScopeMin: 85, answerOrSuggestionMin: 94, directMin: 76 },
+  // Blind: direct 47.2%, A-or-S 85.1%, wrong 0.8%, OOS 98.5%; as tuning data: 62.1 / 92.7 / 2.2 / 90.9.
+  { name: 'retired held-out v2 (measured once blind, now a tuning FAQ)', faq: 'heldout-v2/faq.csv', questions: 'heldout-v2/questions.csv', total: undefined, wrongMax: 3, outOfScopeMin: 85, answerOrSuggestionMin: 91, directMin: 58 },
+  // Blind: direct 42.3%, A-or-S 83%, wrong 1.6%, OOS 96.9% (MiniSearch 42.9%, Lunr 46.4% top-1).
+  { name: 'retired held-out v3 (measured once blind on 2026-12-04, now a tuning FAQ)', faq: 'heldout-v3/faq.csv', questions: 'heldout-v3/questions.csv', total: 442, wrongMax: 3, outOfScopeMin: 90, answerOrSuggestionMin: 80, directMin: 40 },
+  // Blind: direct 64.2%, A-or-S 93.1%, wrong 1.1%, OOS 100% (MiniSearch and Lunr 65% top-1).
+  { name: 'held-out v4 (measured once blind on 2026-12-04; not a tuning set)', faq: 'heldout-v4/faq.csv', questions: 'heldout-v4/questions.csv', total: 435, wrongMax: 3, outOfScopeMin: 90, answerOrSuggestionMin: 90, directMin: 60 },
+  // Blind: direct 53.1%, A-or-S 87.9%, wrong 3.4%, OOS 94.5% (MiniSearch 44.1%, Lunr 55.3% top-1).
+  { name: 'held-out v5 (measured once blind on 2026-12-04; not a tuning set)', faq: 'heldout-v5/faq.csv', questions: 'heldout-v5/questions.csv', total: 424, wrongMax: 3.5, outOfScopeMin: 90, answerOrSuggestionMin: 87, directMin: 52 },
+];
 
-  // Calibrated with this set among the tuning sets: direct 78.6%, answer or suggestion 96.4%, wrong 1.5%, out of scope 91.4%.
+describe.each(GUARDS)('$name', ({ faq: faqFile, questions, total, wrongMax, outOfScopeMin, answerOrSuggestionMin, directMin }) => {
+  const faq = parseFaqCsv(read(`../../../bench/kb/${faqFile}`));
+  const report = evaluate(parseQuestionsCsv(read(`../../../bench/kb/${questions}`)), engineAnswerFn(FaqEngine.build(faq)));
+
   it('keeps its safety figures and does not regress', () => {
-    expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
-    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(94);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(76);
-  });
-});
-
-describe('retired held-out v2 (measured once blind, now a tuning FAQ)', () => {
-  const faq = parseFaqCsv(read('../../../bench/kb/heldout-v2/faq.csv'));
-  const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v2/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
-
-  // Measured blind once (direct 47.2%, answer or suggestion 85.1%, wrong 0.8%, out of scope 98.5%), then
-  // retired into tuning. With this set among the tuning sets: direct 62.1%, answer or suggestion 92.7%,
-  // wrong 2.2%, out of scope 90.9%. The issue's direct-answer target is NOT met on it: regression floors only.
-  it('keeps its safety figures and does not regress (targets not met)', () => {
-    expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
-    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(85);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(91);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(58);
-  });
-});
-
-describe('retired held-out v3 (measured once blind on 2026-12-04, now a tuning FAQ)', () => {
-  const faq = parseFaqCsv(read('../../../bench/kb/heldout-v3/faq.csv'));
-  const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v3/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
-
-  // Measured blind once: direct 42.3%, answer or suggestion 83%, wrong 1.6%, out of scope 96.9%
-  // (MiniSearch 42.9% and Lunr 46.4% top-1 in the same run). The issue's targets are NOT met on it.
-  // Then retired into tuning (bench/kb/heldout-v3/README.md): the blind figures stay as a regression guard.
-  it('keeps its safety figures and does not regress (targets not met)', () => {
-    expect(report.total).toBe(442);
-    expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
-    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(90);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(80);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(40);
-  });
-});
-
-describe('held-out v4 (measured once blind on 2026-12-04; not a tuning set)', () => {
-  const faq = parseFaqCsv(read('../../../bench/kb/heldout-v4/faq.csv'));
-  const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v4/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
-
-  // Measured blind once: direct 64.2%, answer or suggestion 93.1%, wrong 1.1%, out of scope 100%
-  // (MiniSearch and Lunr 65% top-1 in the same run). Three targets met, the direct-answer one (80%) NOT.
-  // A regression guard only: engine changes must not be driven by these questions (bench/kb/heldout-v4/README.md).
-  it('keeps its safety figures and does not regress (direct-answer target not met)', () => {
-    expect(report.total).toBe(435);
-    expect(report.wrongDirectPct).toBeLessThanOrEqual(3);
-    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(90);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(90);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(60);
-  });
-});
-
-describe('held-out v5 (measured once blind on 2026-12-04; not a tuning set)', () => {
-  const faq = parseFaqCsv(read('../../../bench/kb/heldout-v5/faq.csv'));
-  const report = evaluate(parseQuestionsCsv(read('../../../bench/kb/heldout-v5/questions.csv')), engineAnswerFn(FaqEngine.build(faq)));
-
-  // Measured blind once: direct 53.1%, answer or suggestion 87.9%, wrong 3.4%, out of scope 94.5%
-  // (MiniSearch 44.1% and Lunr 55.3% top-1 in the same run). The direct, answer-or-suggestion and
-  // wrong-answer targets are NOT met on it. A regression guard only (bench/kb/heldout-v5/README.md).
-  it('does not regress (targets not met)', () => {
-    expect(report.total).toBe(424);
-    expect(report.wrongDirectPct).toBeLessThanOrEqual(3.5);
-    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(90);
-    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(87);
-    expect(report.directCorrectPct).toBeGreaterThanOrEqual(52);
+    if (total !== undefined) expect(report.total).toBe(total);
+    expect(report.wrongDirectPct).toBeLessThanOrEqual(wrongMax);
+    expect(report.outOfScopeNoDirectPct).toBeGreaterThanOrEqual(outOfScopeMin);
+    expect(report.answerOrSuggestionPct).toBeGreaterThanOrEqual(answerOrSuggestionMin);
+    expect(report.directCorrectPct).toBeGreaterThanOrEqual(directMin);
   });
 });

@@ -6,7 +6,7 @@
 import { check } from '@placemarkio/check-geojson';
 import { parse } from 'csv-parse/sync';
 import type { FeatureCollection, Point } from 'geojson';
-import { TEST_DATABASE_URL } from '../../helpers/postgres.js';
+import { TEST_BACKENDS } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, parseItemsQuery } from '../../../server/routes/ogc/params.js';
 import { createReports, FORMULA_DESCRIPTION, personalStrings, type CreatedReport } from './ogc-fixture.js';
@@ -30,12 +30,8 @@ interface Props {
 }
 type Page = FeatureCollection<Point, Props> & { numberMatched: number; numberReturned: number; timeStamp: string; links: Array<{ rel: string; href: string; type: string }> };
 
-const backends = [
-  { name: 'PGlite', database: 'pglite' as const, enabled: true },
-  { name: 'PostgreSQL', database: 'postgres' as const, enabled: Boolean(TEST_DATABASE_URL) },
-];
 
-for (const backend of backends) {
+for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`OGC API – Features on ${backend.name}`, () => {
     let t: TestContext;
     let reports: CreatedReport[];
