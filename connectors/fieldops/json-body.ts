@@ -10,11 +10,21 @@
  * prototype-poisoning protection) and puts the large strings back.
  * The result is the value `JSON.parse` would give for the whole body; a body that is not valid
  * JSON stays refused (see {@link splitLargeStrings} for why).
+ *
+ * Except for photos: a data URI at one of the fields named by the route scope (`photos[i]`,
+ * `photo`) is decoded straight from the body's bytes into a pooled buffer, and the body holds a
+ * short placeholder in its place, which the use case resolves ({@link preDecodedDataUrisOf}). A
+ * megabyte string would be memory outside V8's heap (Node makes strings over ~1 MB external),
+ * and every 64 MB of it starts a full garbage collection of the whole server heap; or, as a heap
+ * string that outlives the request's database round trips, garbage promoted to the old
+ * generation. Anything doubtful about the URI (not strict base64, over 5 MB...) leaves it a
+ * string, for the use case to refuse with its usual error.
  */
 import { randomBytes } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { MAX_PHOTO_BYTES, type PreDecodedDataUri, type PreDecodedDataUris } from '../../core/field-reports/photos.js';
 import { largeBuffers } from '../../core/util/buffer-pool.js';
 
 /** String literals at least this long (in bytes) are cut out before `JSON.parse`. */
@@ -40,12 +50,23 @@ function hasControlByte(bytes: Buffer): boolean {
  */
 const PLACEHOLDER = `\u0000eqp-large-string-${randomBytes(16).toString('hex')}-`;
 const PLACEHOLDER_JSON = JSON.stringify(PLACEHOLDER).slice(1, -1);
+/**
+ * What stands for a decoded data URI in the parsed body: random too, but without the NUL (the
+ * body's text is checked for NULs after parsing, and a data URI has none).
+ */
+const DATA_URI_PLACEHOLDER = `eqp-data-uri-${randomBytes(16).toString('hex')}-`;
 
-/** The body with its large strings replaced by placeholders, and those strings. */
+/** The body with its large strings replaced by placeholders, and those strings' bytes. */
 export interface SplitBody {
   /** The JSON text to parse, with `"<placeholder><index>"` in place of each large string. */
   text: string;
-  strings: string[];
+  /** Each large string's content: views of the body, valid as long as the body's bytes are. */
+  contents: Buffer[];
+}
+
+/** The string a large string's content stands for: one-byte without UTF-8 decoding when ASCII. */
+export function contentString(content: Buffer): string {
+  return isAscii(content) ? content.toString('latin1') : content.toString('utf8');
 }
 
 /**
@@ -61,7 +82,7 @@ export interface SplitBody {
 export function splitLargeStrings(body: Buffer, minBytes = LARGE_STRING_BYTES): SplitBody | undefined {
   if (body.length < minBytes) return undefined;
   const parts: Buffer[] = [];
-  const strings: string[] = [];
+  const contents: Buffer[] = [];
   let copied = 0;
   let from = 0;
   for (;;) {
@@ -84,38 +105,90 @@ export function splitLargeStrings(body: Buffer, minBytes = LARGE_STRING_BYTES): 
     while (next < body.length && JSON_SPACE.has(body[next]!)) next += 1;
     if (body[next] === 0x3a) continue; // an object key
     if (hasControlByte(content)) continue;
-    // ASCII (base64 photos): a one-byte string, no UTF-8 decoding.
-    const text = isAscii(content) ? content.toString('latin1') : content.toString('utf8');
-    parts.push(body.subarray(copied, open + 1), Buffer.from(`${PLACEHOLDER_JSON}${strings.length}`));
-    strings.push(text);
+    parts.push(body.subarray(copied, open + 1), Buffer.from(`${PLACEHOLDER_JSON}${contents.length}`));
+    contents.push(content);
     copied = close;
   }
-  if (strings.length === 0) return undefined;
+  if (contents.length === 0) return undefined;
   parts.push(body.subarray(copied));
-  return { text: Buffer.concat(parts).toString('utf8'), strings };
+  return { text: Buffer.concat(parts).toString('utf8'), contents };
 }
 
+/** What a large string becomes in the parsed value, given its content and its path in the body. */
+export type LargeStringReviver = (content: Buffer, path: ReadonlyArray<string | number>) => string;
+
 /** Puts the large strings back in place of their placeholders in a parsed value. */
-export function restoreLargeStrings(value: unknown, strings: readonly string[]): unknown {
-  const restore = (v: unknown): unknown => {
+export function restoreLargeStrings(value: unknown, contents: readonly Buffer[], revive: LargeStringReviver = contentString): unknown {
+  const restore = (v: unknown, path: Array<string | number>): unknown => {
     if (typeof v === 'string') {
       if (!v.startsWith(PLACEHOLDER)) return v;
       const index = Number(v.slice(PLACEHOLDER.length));
-      return Number.isInteger(index) && index >= 0 && index < strings.length ? strings[index] : v;
+      return Number.isInteger(index) && index >= 0 && index < contents.length ? revive(contents[index]!, path) : v;
     }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i += 1) v[i] = restore(v[i]);
+      for (let i = 0; i < v.length; i += 1) v[i] = restore(v[i], [...path, i]);
     } else if (v !== null && typeof v === 'object') {
       const record = v as Record<string, unknown>;
       for (const key of Object.keys(record)) {
-        const restored = restore(record[key]);
+        const restored = restore(record[key], [...path, key]);
         // Defined, not assigned: an own `__proto__` key (kept when poisoning is only ignored) stays data.
         if (restored !== record[key]) Object.defineProperty(record, key, { value: restored, writable: true, enumerable: true, configurable: true });
       }
     }
     return v;
   };
-  return restore(value);
+  return restore(value, []);
+}
+
+/** Base64 is decoded this many characters at a time: short strings, young and dead at once. */
+const DECODE_SLICE = 64 * 1024;
+const DATA_URI_HEADER = /^data:[^,]{1,200},/;
+const LAST_QUAD = /^[A-Za-z0-9+/]{2}(?:[A-Za-z0-9+/]{2}|[A-Za-z0-9+/]=|==)$/;
+
+/**
+ * Decodes a `data:…;base64,…` URI from its bytes into a pooled buffer, without ever making its
+ * payload one string; undefined when anything is doubtful (not such a URI, payload not strict
+ * base64 with no whitespace, over {@link MAX_PHOTO_BYTES}): the use case then decodes the string
+ * and refuses it with its usual error. The header is not judged here, only kept.
+ */
+export function decodeDataUriBytes(content: Buffer): PreDecodedDataUri | undefined {
+  const head = DATA_URI_HEADER.exec(content.toString('latin1', 0, Math.min(content.length, 202)));
+  if (!head || !/;base64,$/i.test(head[0]) || !isAscii(content)) return undefined;
+  const payload = content.subarray(head[0].length);
+  // Strict base64, by native scans: length a multiple of 4, only the alphabet (Node's decoder
+  // skips anything else, so the decoded length below catches it), `=` only at the very end.
+  if (payload.length === 0 || payload.length % 4 !== 0) return undefined;
+  if (payload.includes(0x2d) || payload.includes(0x5f)) return undefined; // URL-safe `-` `_`
+  if (!LAST_QUAD.test(payload.toString('latin1', payload.length - 4))) return undefined;
+  const equals = payload.indexOf(0x3d);
+  if (equals >= 0 && equals < payload.length - 4) return undefined;
+  const padding = payload[payload.length - 2] === 0x3d ? 2 : payload[payload.length - 1] === 0x3d ? 1 : 0;
+  const size = (payload.length / 4) * 3 - padding;
+  if (size > MAX_PHOTO_BYTES) return undefined;
+  const lease = largeBuffers.lease(size);
+  let written = 0;
+  for (let at = 0; at < payload.length; at += DECODE_SLICE) {
+    written += lease.buffer.write(payload.toString('latin1', at, Math.min(payload.length, at + DECODE_SLICE)), written, 'base64');
+  }
+  if (written !== size) {
+    lease.release();
+    return undefined;
+  }
+  return { header: head[0].slice(0, -1), data: lease.buffer, release: lease.release };
+}
+
+/** The data URIs decoded by the parser, by request: placeholder → decoded bytes. */
+const decodedByRequest = new WeakMap<FastifyRequest, Map<string, PreDecodedDataUri>>();
+
+/** Turns the placeholders the parser put in `request`'s body back into their decoded data URIs. */
+export function preDecodedDataUrisOf(request: FastifyRequest): PreDecodedDataUris {
+  const decoded = decodedByRequest.get(request);
+  return (value) => decoded?.get(value);
+}
+
+/** Where a route's body carries photos: top-level fields, holding a data URI or an array of them. */
+export interface JsonBodyParserOptions {
+  dataUriFields?: readonly string[];
 }
 
 /**
@@ -194,11 +267,13 @@ function readBody(request: FastifyRequest, payload: Readable, onBody: (error: Er
 
 /**
  * Installs the parser for `application/json` in `scope` (and the scopes it registers): same
- * results and errors as Fastify's default JSON parser, faster on bodies carrying photos.
+ * results and errors as Fastify's default JSON parser, faster on bodies carrying photos. Data URIs
+ * at `options.dataUriFields` are decoded by the parser (see the top of this file).
  */
-export function installJsonBodyParser(scope: FastifyInstance): void {
+export function installJsonBodyParser(scope: FastifyInstance, options: JsonBodyParserOptions = {}): void {
   const config = scope.initialConfig;
   const parseDefault = scope.getDefaultJsonParser(config.onProtoPoisoning ?? 'error', config.onConstructorPoisoning ?? 'error');
+  const dataUriFields = new Set(options.dataUriFields ?? []);
   scope.addContentTypeParser('application/json', (request: FastifyRequest, payload: Readable, done) => {
     readBody(request, payload, (readError, body, release) => {
       if (readError || !body) {
@@ -208,21 +283,48 @@ export function installJsonBodyParser(scope: FastifyInstance): void {
       let split: SplitBody | undefined;
       let text: string;
       try {
-        // Everything taken from the body is copied out (strings), so its bytes can go back to the pool.
         split = splitLargeStrings(body);
         text = split ? split.text : body.toString('utf8');
-      } finally {
+      } catch (error) {
         release?.();
+        throw error;
       }
       if (!split) {
+        release?.();
         parseDefault(request, text, done);
         return;
       }
-      const { strings } = split;
+      const { contents } = split;
+      const revive: LargeStringReviver = (content, path) => {
+        const field = path[0];
+        const isDataUriField = typeof field === 'string' && dataUriFields.has(field) && (path.length === 1 || (path.length === 2 && typeof path[1] === 'number'));
+        const decoded = isDataUriField ? decodeDataUriBytes(content) : undefined;
+        if (!decoded) return contentString(content);
+        let byPlaceholder = decodedByRequest.get(request);
+        if (!byPlaceholder) decodedByRequest.set(request, (byPlaceholder = new Map()));
+        const placeholder = `${DATA_URI_PLACEHOLDER}${byPlaceholder.size}`;
+        byPlaceholder.set(placeholder, decoded);
+        return placeholder;
+      };
       parseDefault(request, text, (error, value) => {
+        let restored: unknown;
+        try {
+          if (!error) restored = restoreLargeStrings(value, contents, revive);
+        } finally {
+          // Everything taken from the body is copied out (strings, decoded photos): its bytes can go back to the pool.
+          release?.();
+        }
         if (error) done(error, undefined);
-        else done(null, restoreLargeStrings(value, strings));
+        else done(null, restored);
       });
     });
   });
+  if (dataUriFields.size > 0) {
+    // The use case releases the photos it took; any other (a body refused before it ran) here.
+    scope.addHook('onResponse', async (request) => {
+      const decoded = decodedByRequest.get(request);
+      decodedByRequest.delete(request);
+      for (const uri of decoded?.values() ?? []) uri.release();
+    });
+  }
 }

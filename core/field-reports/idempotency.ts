@@ -69,7 +69,8 @@ function feedCanonicalJson(hash: Hash, value: unknown, path: Array<string | numb
       feedCanonicalJson(hash, (value as Record<string, unknown>)[k], [...path, k], fingerprintOf);
     });
     hash.update('}');
-  } else if (typeof value === 'string' && value.length >= LONG_STRING && fingerprintOf?.(path) !== undefined) {
+  } else if (typeof value === 'string' && fingerprintOf?.(path) !== undefined) {
+    // Whatever its length: a photo decoded by the transport is only a placeholder in the body.
     hash.update(`\u0000photo:${fingerprintOf(path)!}`);
   } else if (typeof value === 'string' && value.length >= LONG_STRING && !LONE_SURROGATE.test(value)) {
     // UTF-8 is one-to-one on strings without lone surrogates (it would turn those into U+FFFD).

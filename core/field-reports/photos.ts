@@ -34,6 +34,23 @@ export interface DecodedPhoto {
   release(): void;
 }
 
+/**
+ * A photo data URI the transport has already decoded from the request's bytes, so that its
+ * megabytes never became a string (connectors/fieldops/json-body.ts). The body then holds a short
+ * placeholder in its place, which {@link PreDecodedDataUris} turns back into this.
+ */
+export interface PreDecodedDataUri {
+  /** The data URI's header, everything before the comma (`data:image/jpeg;base64`). */
+  header: string;
+  /** The decoded bytes: strict base64 was checked by whoever decoded them. */
+  data: Buffer;
+  /** Gives `data`'s bytes back to their pool (idempotent). */
+  release(): void;
+}
+
+/** Finds the pre-decoded data URI that a body string stands for, if it stands for one. */
+export type PreDecodedDataUris = (value: string) => PreDecodedDataUri | undefined;
+
 /** The image type from the first bytes, or undefined when not JPEG, PNG nor WebP. */
 export function sniffImageType(data: Buffer): PhotoType | undefined {
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
@@ -68,20 +85,50 @@ function isStrictBase64(payload: string, data: Buffer): boolean {
  * Decodes one `data:<type>;base64,<data>` URI found at `path`. Throws `EQP_ERR_VALIDATION` (not a
  * base64 data URI), `EQP_ERR_PAYLOAD_TOO_LARGE` (over {@link MAX_PHOTO_BYTES}) or
  * `EQP_ERR_UNSUPPORTED_MEDIA_TYPE` (declared or actual type not JPEG/PNG/WebP, or the two differ).
- * With `pool`, the bytes are decoded into a leased buffer: release the photo once stored.
+ * With `pool`, the bytes are decoded into a leased buffer: release the photo once stored. With
+ * `preDecoded`, a placeholder for an already decoded URI is checked the same way (same errors, in
+ * the same order) without decoding anything.
  */
-export function decodePhotoDataUri(uri: string, path: string, pool?: BufferPool): DecodedPhoto {
+export function decodePhotoDataUri(uri: string, path: string, pool?: BufferPool, preDecoded?: PreDecodedDataUris): DecodedPhoto {
+  const pre = preDecoded?.(uri);
+  if (pre) {
+    try {
+      const declared = checkHeader(pre.header, path, pre.data.length);
+      return checkedPhoto(pre.header, declared, pre.data, path, pre.release);
+    } catch (error) {
+      pre.release();
+      throw error;
+    }
+  }
   const comma = uri.indexOf(',');
   const header = comma > 0 ? uri.slice(0, comma) : '';
+  const payload = uri.slice(comma + 1).replace(/\s+/g, '');
+  // Size from the encoded length, before decoding anything big.
+  const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+  const declared = checkHeader(header, path, Math.floor((payload.length * 3) / 4) - padding);
+  if (payload.length === 0 || payload.length % 4 !== 0) throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
+  // Decoded into a pooled buffer when given one (see core/util/buffer-pool.ts), given back on any refusal.
+  const lease = pool?.lease(Math.floor((payload.length * 3) / 4) - padding);
+  const data = lease ? lease.buffer.subarray(0, lease.buffer.write(payload, 'base64')) : Buffer.from(payload, 'base64');
+  const release = lease ? lease.release : () => undefined;
+  try {
+    if (!isStrictBase64(payload, data)) {
+      throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
+    }
+    return checkedPhoto(header, declared, data, path, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Checks a data URI's header and the decoded size; returns the declared type. */
+function checkHeader(header: string, path: string, size: number): PhotoType {
   const match = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+)((?:;[a-z0-9-]+=[^;,]*)*);base64$/i.exec(header);
   if (!match) {
     throw validationError([problem(path, 'URI de données base64 attendue (data:image/jpeg;base64,…)', 'base64 data URI expected (data:image/jpeg;base64,…)')]);
   }
   const declared = match[1]!.toLowerCase();
-  const payload = uri.slice(comma + 1).replace(/\s+/g, '');
-  // Size from the encoded length, before decoding anything big.
-  const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
-  const size = Math.floor((payload.length * 3) / 4) - padding;
   if (size > MAX_PHOTO_BYTES) {
     throw new EquipageError('EQP_ERR_PAYLOAD_TOO_LARGE', { limit: '5 Mo / 5 MB' }, {
       details: [problem(path, `photo de ${(size / 1024 / 1024).toFixed(1)} Mo : 5 Mo au plus`, `photo of ${(size / 1024 / 1024).toFixed(1)} MB: 5 MB at most`)],
@@ -92,25 +139,17 @@ export function decodePhotoDataUri(uri: string, path: string, pool?: BufferPool)
       details: [problem(path, 'seuls les formats JPEG, PNG et WebP sont acceptés', 'only JPEG, PNG and WebP are accepted')],
     });
   }
-  if (payload.length === 0 || payload.length % 4 !== 0) throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
-  // Decoded into a pooled buffer when given one (see core/util/buffer-pool.ts), given back on any refusal.
-  const lease = pool?.lease(size);
-  const data = lease ? lease.buffer.subarray(0, lease.buffer.write(payload, 'base64')) : Buffer.from(payload, 'base64');
-  const release = lease ? lease.release : () => undefined;
-  try {
-    if (!isStrictBase64(payload, data)) {
-      throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
-    }
-    const actual = sniffImageType(data);
-    if (actual !== declared) {
-      throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: actual ?? 'inconnu / unknown' }, {
-        details: [problem(path, `le contenu n'est pas une image ${declared}`, `the content is not a ${declared} image`)],
-      });
-    }
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    return { contentType: actual, data, sha256, fingerprint: `${header}\u0000${sha256}`, release };
-  } catch (error) {
-    release();
-    throw error;
+  return declared as PhotoType;
+}
+
+/** Checks the decoded bytes against the declared type, and hashes them. */
+function checkedPhoto(header: string, declared: PhotoType, data: Buffer, path: string, release: () => void): DecodedPhoto {
+  const actual = sniffImageType(data);
+  if (actual !== declared) {
+    throw new EquipageError('EQP_ERR_UNSUPPORTED_MEDIA_TYPE', { type: actual ?? 'inconnu / unknown' }, {
+      details: [problem(path, `le contenu n'est pas une image ${declared}`, `the content is not a ${declared} image`)],
+    });
   }
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  return { contentType: actual, data, sha256, fingerprint: `${header}\u0000${sha256}`, release };
 }

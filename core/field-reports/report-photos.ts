@@ -26,7 +26,7 @@ export const ADD_PHOTO_OPERATION = 'AddReportPhoto';
  * report, or the stored response of a previous identical request with the same idempotency key.
  */
 export async function addReportPhoto(
-  deps: Pick<FieldReportDeps, 'db' | 'blobs' | 'caller'>,
+  deps: Pick<FieldReportDeps, 'db' | 'blobs' | 'caller' | 'preDecoded'>,
   reportId: string,
   input: AddReportPhotoInput,
   idempotencyKey?: string,
@@ -36,7 +36,7 @@ export async function addReportPhoto(
   let photo: DecodedPhoto | undefined;
   let photoError: unknown;
   try {
-    photo = decodePhotoDataUri(input.photo, 'body.photo', largeBuffers);
+    photo = decodePhotoDataUri(input.photo, 'body.photo', largeBuffers, deps.preDecoded);
   } catch (error) {
     photoError = error;
   }

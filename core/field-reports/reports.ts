@@ -14,7 +14,7 @@ import type { Database, FieldReportStatus, FieldReportsTable } from '../storage/
 import { categoryIdIfUnchanged, findCategorySnapshot, isStaleCategoryError, validateCategoryFields, type CategorySnapshot } from './categories.js';
 import { findIdempotentResponse, requestHash, storeIdempotentResponse, type StoredResponse } from './idempotency.js';
 import { enqueueForwarding, open311Views } from './open311/outbox.js';
-import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto } from './photos.js';
+import { decodePhotoDataUri, MAX_PHOTOS, PHOTO_EXTENSIONS, type DecodedPhoto, type PreDecodedDataUris } from './photos.js';
 import { largeBuffers } from '../util/buffer-pool.js';
 import { problem, validationError } from './problems.js';
 import type { FieldProblem, FieldReportView, PhotoView, StatusChangeView } from './types.js';
@@ -26,6 +26,8 @@ export interface FieldReportDeps {
   caller: Caller;
   /** Forward new reports to Open311 (OPEN311_ENDPOINT set): their outbox row is written with them. */
   forwardToOpen311?: boolean;
+  /** Photos the transport already decoded from the request's bytes (their placeholders in the body). */
+  preDecoded?: PreDecodedDataUris;
 }
 
 /** The body of CreateFieldReport (already checked against the route's JSON schema). */
@@ -73,7 +75,7 @@ const CREATE_ATTEMPTS = 3;
  */
 export async function createFieldReport(deps: FieldReportDeps, input: CreateFieldReportInput, idempotencyKey?: string): Promise<StoredResponse> {
   // Decoded (and hashed) once: for the checks, the request's fingerprint and the blob store.
-  const photos = decodePhotos(input.photos ?? []);
+  const photos = decodePhotos(input.photos ?? [], deps.preDecoded);
   try {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -94,11 +96,11 @@ interface DecodedPhotos {
   error?: unknown;
 }
 
-function decodePhotos(uris: readonly string[]): DecodedPhotos {
+function decodePhotos(uris: readonly string[], preDecoded: PreDecodedDataUris | undefined): DecodedPhotos {
   if (uris.length > MAX_PHOTOS) return { photos: [] };
   const photos: DecodedPhoto[] = [];
   try {
-    for (const [index, uri] of uris.entries()) photos.push(decodePhotoDataUri(uri, `body.photos.${index}`, largeBuffers));
+    for (const [index, uri] of uris.entries()) photos.push(decodePhotoDataUri(uri, `body.photos.${index}`, largeBuffers, preDecoded));
     return { photos };
   } catch (error) {
     for (const photo of photos) photo.release();

@@ -30,6 +30,7 @@ export interface BufferPoolOptions {
 export class BufferPool {
   private readonly free: Buffer[] = [];
   private freeBytes = 0;
+  private leased = 0;
   private readonly granularity: number;
   private readonly maxSlabBytes: number;
   private readonly maxFreeBytes: number;
@@ -57,14 +58,21 @@ export class BufferPool {
     }
     const taken = slab;
     let released = false;
+    this.leased += 1;
     return {
       buffer: taken.subarray(0, size),
       release: () => {
         if (released) return;
         released = true;
+        this.leased -= 1;
         this.giveBack(taken);
       },
     };
+  }
+
+  /** Leases not yet released, for tests and diagnostics (a number that only grows is a leak). */
+  get outstandingLeases(): number {
+    return this.leased;
   }
 
   /** Bytes of free slabs kept, for tests and diagnostics. */

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import fc from 'fast-check';
-import { installJsonBodyParser, restoreLargeStrings, splitLargeStrings } from '../../../connectors/fieldops/json-body.js';
+import { contentString, installJsonBodyParser, restoreLargeStrings, splitLargeStrings } from '../../../connectors/fieldops/json-body.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
 
@@ -21,7 +21,7 @@ function attempt(parse: () => unknown): Outcome {
 /** What the parser does, with `JSON.parse` in place of Fastify's (same syntax). */
 function parseSplit(body: Buffer, minBytes: number): unknown {
   const split = splitLargeStrings(body, minBytes);
-  return split ? restoreLargeStrings(JSON.parse(split.text), split.strings) : JSON.parse(body.toString('utf8'));
+  return split ? restoreLargeStrings(JSON.parse(split.text), split.contents) : JSON.parse(body.toString('utf8'));
 }
 
 /** A Fastify app whose `POST /echo` answers the body parsed by the connector's parser. */
@@ -65,11 +65,11 @@ describe('field-ops JSON body parser', () => {
 
   it('cuts large string values only, never keys nor strings with escapes or control characters', () => {
     const big = 'A'.repeat(100);
-    expect(splitLargeStrings(Buffer.from(JSON.stringify({ photos: [big] })), 64)?.strings).toEqual([big]);
+    expect(splitLargeStrings(Buffer.from(JSON.stringify({ photos: [big] })), 64)?.contents.map(contentString)).toEqual([big]);
     expect(splitLargeStrings(Buffer.from(JSON.stringify({ [big]: 1 })), 64)).toBeUndefined();
     expect(splitLargeStrings(Buffer.from(JSON.stringify({ photos: [`${big}\n`] })), 64)).toBeUndefined();
     expect(splitLargeStrings(Buffer.from(`{"photos":["${big}\u0001"]}`), 64)).toBeUndefined();
-    expect(splitLargeStrings(Buffer.from(JSON.stringify({ [big]: big, a: [`${big}"`, big] })), 64)?.strings).toEqual([big, big]);
+    expect(splitLargeStrings(Buffer.from(JSON.stringify({ [big]: big, a: [`${big}"`, big] })), 64)?.contents.map(contentString)).toEqual([big, big]);
     expect(splitLargeStrings(Buffer.from(JSON.stringify({ photos: [big] })), 1000)).toBeUndefined();
   });
 
