@@ -7,6 +7,7 @@
  *    being measured several times and now tuning data;
  *  - v2: the second held-out set (bench/kb/heldout-v2/), measured once blind, then retired into tuning;
  *  - v3: the third held-out set (bench/kb/heldout-v3/), measured once blind, then retired into tuning;
+ *  - v4, v5: the fourth and fifth held-out sets (bench/kb/heldout-v4/, -v5/), each measured once blind, retired into tuning when v6 came;
  *  - f3: tests/fixtures/kb/tuning-faq-3.csv + its questions (a fifth FAQ written by someone else), when present.
  * Prints the engine's figures on each set with the current calibration, and its ranking alone
  * (right entry first / among the first three). With `--fit`, fits the logistic confidence model
@@ -55,6 +56,10 @@ sets.push({
 sets.push({
   name: 'v3', faqName: 'v3', faq: parseFaqCsv(read('./kb/heldout-v3/faq.csv')), questions: parseQuestionsCsv(read('./kb/heldout-v3/questions.csv')),
 });
+// The fourth and fifth held-out sets, each measured once (blind) and then retired when v6 came: tuning data too.
+for (const name of ['v4', 'v5']) {
+  sets.push({ name, faqName: name, faq: parseFaqCsv(read(`./kb/heldout-${name}/faq.csv`)), questions: parseQuestionsCsv(read(`./kb/heldout-${name}/questions.csv`)) });
+}
 // A fifth FAQ, written by someone else for tuning.
 if (existsSync(url('../tests/fixtures/kb/tuning-faq-3.csv')) && existsSync(url('../tests/fixtures/kb/tuning-faq-3-questions.csv'))) {
   sets.push({

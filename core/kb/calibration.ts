@@ -87,6 +87,14 @@
  *    answer's first sentence as an extra phrasing (top-1 −2), ranking long messages on their question
  *    clauses (top-1 −8 on 20 words or more), synonym rings learned from the other FAQs' questions
  *    (top-1 −3 to −20).
+ *    Tried on nine FAQs (v4 and v5 retired into tuning, 2026-12-05), without gain: LibreOffice's
+ *    French thesaurus (Debian mythes-fr, 4.6 MB) bridging a question word the FAQ never uses to the
+ *    FAQ's words among its synonyms (weight 0.5, 3 rarest: top-1 −0.3 to −0.9 on v1, v2, v5; weight
+ *    1, 5 synonyms: −0.5 to −1.4 everywhere); and learning from agents' own phrasings, simulated by
+ *    adding the questions of one half of each set whose right entry the agent would pick among the
+ *    suggestions as alternates, measured on the other half: direct −3.7 to +1.7, wrong up to +2.3
+ *    points (v3), short questions only ±1: agents' messages make noisy phrasings, not the clean
+ *    alternates HR writes (an FAQ without alternates stays the worst case: see faq-advice.ts).
  * The blind held-out set of the day is never read, used to fit or choose these values: it is measured
  * once, by `npm run bench:kb`, after the engine is final.
  */
