@@ -33,6 +33,8 @@ export interface Subscription {
 /** Subscribes to database channels. */
 export interface Notifications {
   subscribe(channel: string, listener: NotificationListener): Promise<Subscription>;
+  /** The channels the database session is listening on now (diagnostics; this process's heartbeat left out). */
+  listening(): Promise<string[]>;
   /** Stops every subscription and closes the listening connection (idempotent). */
   close(): Promise<void>;
 }
@@ -69,6 +71,11 @@ export function pgliteNotifications(pglite: PGlite): Notifications {
         close,
       };
     },
+    async listening() {
+      if (pglite.closed) return [];
+      const { rows } = await pglite.query<{ channel: string }>('select pg_listening_channels() as channel');
+      return rows.map((r) => r.channel).sort();
+    },
     async close() {
       await Promise.all([...open].map((close) => close()));
     },
@@ -80,6 +87,9 @@ export function disabledNotifications(): Notifications {
   return {
     async subscribe() {
       return { live: false, close: async () => undefined };
+    },
+    async listening() {
+      return [];
     },
     async close() {},
   };
@@ -270,8 +280,19 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
           if (unsubscribed) return;
           unsubscribed = true;
           state.listeners.delete(listener);
+          if (state.listeners.size > 0 || channels.get(channel) !== state) return;
+          // The channel's last subscriber: stop listening (a reconnection no longer restores it either).
+          channels.delete(channel);
+          const current = client;
+          if (current && live) await current.query(`UNLISTEN ${channel}`).catch((error: Error) => lost(current, error));
         },
       };
+    },
+    async listening() {
+      const current = client;
+      if (!current || !live) return [];
+      const { rows } = await current.query<{ channel: string }>('select pg_listening_channels() as channel');
+      return rows.map((r) => r.channel).filter((c) => c !== heartbeatChannel).sort();
     },
     async close() {
       if (closed) return;
