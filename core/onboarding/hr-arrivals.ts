@@ -2,6 +2,7 @@
  * HR's view of every arrival across the commune, filtered by service and status, and its CSV
  * export (semicolon-separated, UTF-8 with BOM: what French spreadsheet software opens directly).
  */
+import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log.js';
@@ -69,22 +70,17 @@ export async function listAllArrivals(deps: OnboardingDeps, filter: HrArrivalsFi
   });
 }
 
-/** One CSV cell: quoted when needed, and defused when a spreadsheet would read it as a formula. */
-function cell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[";\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 const STATUS_FR = { planned: 'prévue', in_progress: 'en cours', completed: 'terminée', cancelled: 'annulée' } as const;
 
-/** The CSV export of {@link listAllArrivals}. */
+/**
+ * The CSV export of {@link listAllArrivals}, for a French spreadsheet: `;`-separated, CRLF, UTF-8
+ * with a BOM (so Excel reads the accents), and cells a spreadsheet would run as a formula escaped.
+ */
 export function arrivalsToCsv(arrivals: readonly HrArrival[]): string {
   const header = ['Agent', 'Poste', 'Service', 'Responsable', 'Modèle', "Date d'arrivée", 'Statut', 'Étapes faites', 'Étapes au total', 'Avancement (%)', 'Étapes en retard'];
-  const lines = arrivals.map((a) =>
-    [a.agent.displayName, a.agent.jobTitle ?? '', a.service?.name ?? '', a.manager?.displayName ?? '', a.templateName, a.startDate, STATUS_FR[a.status], a.progress.done, a.progress.total, a.progress.percent, a.progress.overdue]
-      .map(cell)
-      .join(';'),
-  );
-  return `\uFEFF${[header.map(cell).join(';'), ...lines].join('\r\n')}\r\n`;
+  const rows = arrivals.map((a) => [
+    a.agent.displayName, a.agent.jobTitle ?? '', a.service?.name ?? '', a.manager?.displayName ?? '', a.templateName, a.startDate, STATUS_FR[a.status],
+    a.progress.done, a.progress.total, a.progress.percent, a.progress.overdue,
+  ]);
+  return stringify([header, ...rows], { delimiter: ';', record_delimiter: 'windows', quoted_match: /[\r\n]/, escape_formulas: true, bom: true, cast: { number: (n) => String(n) } });
 }
