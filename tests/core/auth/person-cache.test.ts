@@ -13,19 +13,10 @@ import { postgresNotifications } from '../../../core/storage/notifications.js';
 import { startFreezableProxy } from '../../doubles/freezable-tcp-proxy.js';
 import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const HR = 'sophie.lambert';
 const HR_UPN = `${HR}@beaulieu-sur-aune.fr`;
-
-/** Waits until `check` holds (PostgreSQL delivers notifications asynchronously, within milliseconds). */
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 
 for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`person cache on ${backend.name}`, () => {

@@ -14,19 +14,9 @@ import { openStorage } from '../../../core/storage/database.js';
 import { startServer } from '../../../server/start.js';
 import { startOpen311Server, type Open311Server } from '../../doubles/open311-server.js';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../helpers/postgres.js';
+import { eventuallyValue } from '../../helpers/eventually.js';
 
 const KEVIN = { 'x-equipage-local-user': 'kevin.martin@beaulieu-sur-aune.fr', 'content-type': 'application/json' };
-
-/** Polls `check` until it returns a value (not a timing assertion: a deadline for a background loop). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function forwardingRow(config: Config, reportId: string) {
   const storage = await openStorage(config.database, { purpose: 'test', dataDir: config.dataDir });
@@ -36,7 +26,6 @@ async function forwardingRow(config: Config, reportId: string) {
     await storage.close();
   }
 }
-
 
 for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`Open311 forwarding across a restart on ${backend.name}`, () => {
@@ -89,7 +78,7 @@ for (const backend of TEST_BACKENDS) {
         expect(res.status).toBe(201);
         reportId = ((await res.json()) as { id: string }).id;
         // The background forwarder tries, finds the server down, and keeps the row pending.
-        const attempted = await eventually(async () => {
+        const attempted = await eventuallyValue(async () => {
           const r = await first.ctx.storage.db.selectFrom('field_report_open311').selectAll().where('report_id', '=', reportId).executeTakeFirst();
           return r && r.attempts >= 1 && r.state === 'pending' ? r : undefined;
         }, 'a failed attempt');
@@ -103,13 +92,13 @@ for (const backend of TEST_BACKENDS) {
       await double.up();
       const second = await startServer(config, { logger: pino({ level: 'silent' }) });
       try {
-        const delivered = await eventually(async () => {
+        const delivered = await eventuallyValue(async () => {
           const r = await second.ctx.storage.db.selectFrom('field_report_open311').selectAll().where('report_id', '=', reportId).executeTakeFirst();
           return r?.state === 'forwarded' ? r : undefined;
         }, 'the delivery');
         expect(delivered.service_request_id).toBe([...double.requests.keys()][0]);
         // The status poll-back runs on the same loop: a first `open` acknowledges the report.
-        await eventually(async () => {
+        await eventuallyValue(async () => {
           const r = await second.ctx.storage.db.selectFrom('field_reports').select('status').where('id', '=', reportId).executeTakeFirst();
           return r?.status === 'acknowledged' ? r : undefined;
         }, 'the status poll-back');

@@ -15,21 +15,10 @@ import { loadConfig } from '../../../core/config/config.js';
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { startServer } from '../../../server/start.js';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../helpers/postgres.js';
+import { eventuallyValue } from '../../helpers/eventually.js';
 
 const BASE = '/api/connectors/fieldops/v1';
 const KEVIN = { 'x-equipage-local-user': 'kevin.martin@beaulieu-sur-aune.fr', 'content-type': 'application/json' };
-
-/** Polls `check` until it returns a value (not a timing assertion: a deadline for a background loop). */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 
 for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`webhook notifications across a restart on ${backend.name}`, () => {
@@ -96,7 +85,7 @@ for (const backend of TEST_BACKENDS) {
         expect(res.status).toBe(201);
         reportId = ((await res.json()) as { id: string }).id;
         // The background dispatcher posts, the receiver refuses (503), the delivery stays pending.
-        await eventually(async () => {
+        await eventuallyValue(async () => {
           const r = await first.ctx.storage.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirst();
           return r && r.attempts >= 1 && r.state === 'pending' ? r : undefined;
         }, 'a refused attempt');
@@ -110,7 +99,7 @@ for (const backend of TEST_BACKENDS) {
       answer = 200;
       const second = await startServer(config, { logger: pino({ level: 'silent' }) });
       try {
-        const delivered = await eventually(async () => {
+        const delivered = await eventuallyValue(async () => {
           const r = await second.ctx.storage.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirst();
           return r?.state === 'delivered' ? r : undefined;
         }, 'the delivery');

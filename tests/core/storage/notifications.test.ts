@@ -6,14 +6,7 @@
 import { sql } from 'kysely';
 import { TEST_BACKENDS } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { eventually } from '../../helpers/eventually.js';
 
 for (const backend of TEST_BACKENDS) {
   (backend.enabled ? describe : describe.skip)(`database notifications on ${backend.name}`, () => {
