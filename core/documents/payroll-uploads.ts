@@ -223,12 +223,18 @@ async function publishOnce(deps: PayrollUploadDeps, uploadId: string, publishedB
     await discardPayrollUpload(deps.blobs, uploadId);
     throw notFound();
   }
-  const plan = await withWorkDir((work) => planFromStaging(deps, manifest, work));
-  // Publish what HR saw, nothing else.
-  const seen = new Map(manifest.preview.matched.map((m) => [m.personId, m.sha256]));
-  const matched = plan.matched.filter((m) => seen.get(m.personId) === m.sha256);
-  const kept = new Set(matched.map((m) => m.personId));
-  const result = await publishPlan(deps.db, deps.blobs, { ...plan, matched }, { replace: manifest.replace, publishedBy });
+  // The plan reads the staged files from the work folder when it publishes (one PDF per agent):
+  // the folder stays until the publication is done.
+  const { result, kept } = await withWorkDir(async (work) => {
+    const plan = await planFromStaging(deps, manifest, work);
+    // Publish what HR saw, nothing else.
+    const seen = new Map(manifest.preview.matched.map((m) => [m.personId, m.sha256]));
+    const matched = plan.matched.filter((m) => seen.get(m.personId) === m.sha256);
+    return {
+      result: await publishPlan(deps.db, deps.blobs, { ...plan, matched }, { replace: manifest.replace, publishedBy }),
+      kept: new Set(matched.map((m) => m.personId)),
+    };
+  });
   const publication: PayrollPublication = {
     uploadId,
     period: manifest.period,

@@ -164,6 +164,27 @@ describe('two HR members publishing the same upload at once', () => {
 });
 
 describe('other sources and input checks', () => {
+  it('publishes a run sent as several PDFs, one per agent', async () => {
+    const files = [
+      { name: 'M1106_2026-07.pdf', data: await pdf('M1106', 'Sébastien Moreau', '2026-07') },
+      { name: 'M1107_2026-07.pdf', data: await pdf('M1107', 'Alexandre Lucas', '2026-07') },
+    ];
+    const res = await preview(HR, { period: '2026-07' }, files);
+    expect(res.status).toBe(200);
+    expect(res.body.sourceKind).toBe('folder');
+    const published = await publish(HR, res.body.uploadId);
+    expect(published.status).toBe(200);
+    expect(published.body.failed).toEqual([]);
+    expect(published.body.published.map((p) => p.matricule)).toEqual(['M1106', 'M1107']);
+    const rows = await t.ctx.storage.db.selectFrom('documents').select(['blob_key', 'person_id']).where('period', '=', '2026-07').orderBy('blob_key').execute();
+    expect(rows).toHaveLength(2);
+    // Each agent's document holds the bytes of their own file.
+    for (const [i, who] of [['M1106', 'sebastien.moreau'], ['M1107', 'alexandre.lucas']].entries()) {
+      const row = rows.find((r) => r.person_id === person(who![1]!))!;
+      expect((await t.ctx.blobs.getBuffer(row.blob_key)).equals(files[i]!.data)).toBe(true);
+    }
+  });
+
   it('splits one multi-page PDF of the whole run by matricule', async () => {
     const run = await makePdf([payslipPage('M1106', 'Sébastien Moreau', '2026-09'), payslipPage('M1107', 'Alexandre Lucas', '2026-09'), payslipPage('M1107', 'Alexandre Lucas', '2026-09', 2)]);
     const res = await preview(HR, { period: '2026-09' }, [{ name: 'paie-2026-09.pdf', data: run, type: 'application/pdf' }]);

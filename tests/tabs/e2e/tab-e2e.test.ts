@@ -13,6 +13,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { demoIds } from '../../../core/seed/seed.js';
 import { PROJECT_ROOT } from '../../../core/util/project-root.js';
+import { makePdf, payslipPage } from '../../core/documents/fixtures.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 import { ensureWebBuild } from './ensure-web-build.js';
 
@@ -63,7 +64,10 @@ afterAll(async () => {
 
 async function signInAs(personId: string) {
   const picker = page.getByRole('combobox', { name: 'Personne' });
-  if (!(await picker.isVisible())) await page.getByRole('button', { name: 'Changer de personne' }).click();
+  const change = page.getByRole('button', { name: 'Changer de personne' });
+  // Whichever the page shows once loaded: the picker (no one signed in) or the button to change.
+  await picker.or(change).first().waitFor();
+  if (!(await picker.isVisible())) await change.click();
   await picker.selectOption(personId);
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
@@ -233,4 +237,58 @@ describe('onboarding tab by role, at 360×740 and 1280×800, light and dark', ()
     expect(await seriousViolations()).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 90_000);
+});
+
+describe('HR publishes a payroll run in Chromium', () => {
+  it('checks the files, confirms in the dialog, publishes, and the agent has the payslip', async () => {
+    const period = '2026-10';
+    const agent = await t.ctx.storage.db.selectFrom('people').select(['id', 'display_name']).where('matricule', '=', 'M1103').executeTakeFirstOrThrow();
+    await useConfig(CONFIGS[0]);
+    await page.goto(`${baseUrl}/tab/hr`);
+    await signInAs(demoIds.person('karim.benali'));
+    await page.getByRole('heading', { level: 1, name: 'Espace RH' }).waitFor();
+    await page.getByRole('tab', { name: 'Bulletins de paie' }).click();
+    const panel = page.getByRole('region', { name: 'Bulletins de paie' });
+    await panel.getByLabel(/Période de paie/).fill(period);
+    await panel.getByLabel(/Fichiers de la paie/).setInputFiles([
+      { name: `M1103_${period}.pdf`, mimeType: 'application/pdf', buffer: await makePdf([payslipPage('M1103', agent.display_name, period)]) },
+      { name: `M9999_${period}.pdf`, mimeType: 'application/pdf', buffer: await makePdf([payslipPage('M9999', 'Personne Inconnue', period)]) },
+    ]);
+    const checked = page.waitForResponse((r) => r.url().includes('/api/tab/hr/payroll') && r.request().method() === 'POST');
+    await panel.getByRole('button', { name: 'Vérifier' }).click();
+    expect((await checked).status()).toBe(200);
+    const report = page.getByRole('region', { name: `Rapport de la paie ${period}` });
+    await report.waitFor();
+    // One payslip recognised, one file set aside with its reason.
+    await report.getByText('Fichiers ou pages non reconnus (1)').waitFor();
+    expect(await report.getByText(`M9999_${period}.pdf — matricule inconnu`).count()).toBe(1);
+    expect(await noHorizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await seriousViolations()).toEqual([]);
+
+    // The confirmation is a real modal dialog: Cancel publishes nothing.
+    await report.getByRole('button', { name: 'Publier 1 bulletin' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Publier la paie ?' });
+    await dialog.waitFor();
+    // Measured once Fluent's opening animation (a fade) is over: mid-fade, every colour is paler.
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document.getAnimations().every((a) => a.playState !== 'running'));
+    expect(await dialog.innerText()).toContain(`1 bulletin de ${period} sera publié`);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'hr-payroll-confirm.png'), fullPage: true });
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const payslips = () => t.ctx.storage.db.selectFrom('documents').select(['period']).where('person_id', '=', agent.id).where('kind', '=', 'payslip').where('period', '=', period).execute();
+    expect(await payslips()).toHaveLength(0);
+
+    await report.getByRole('button', { name: 'Publier 1 bulletin' }).click();
+    const published = page.waitForResponse((r) => r.url().includes('/api/tab/hr/payroll') && r.url().includes('publish') && r.request().method() === 'POST');
+    await page.getByRole('alertdialog', { name: 'Publier la paie ?' }).getByRole('button', { name: 'Publier', exact: true }).click();
+    expect((await published).status()).toBe(200);
+    const result = page.getByRole('region', { name: 'Paie publiée' });
+    await result.waitFor();
+    expect(await payslips()).toHaveLength(1);
+    expect(await noHorizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'hr-payroll-published.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
