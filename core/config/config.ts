@@ -102,6 +102,7 @@ const envSchema = z
     OPEN311_JURISDICTION_ID: optionalString,
     OPEN311_POLL_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86400).default(300)),
     OPEN311_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(300).default(30)),
+    OPEN311_MEDIA: tristate,
     FIELDOPS_MEDIA_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (e.g. 64 hex digits)').optional()),
     FIELDOPS_MEDIA_LINK_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(365).default(30)),
     OGC_API_KEY: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
@@ -135,8 +136,9 @@ function crossKeyProblems(raw: Record<string, string | undefined>): Array<{ key:
   }
   if (has('OPEN311_ENDPOINT') && !has('OPEN311_API_KEY')) problems.push({ key: 'OPEN311_API_KEY', message: 'is required when OPEN311_ENDPOINT is set' });
   const local = !has('BOT_ID') && !has('AAD_APP_CLIENT_ID');
-  if (has('OPEN311_ENDPOINT') && !local && !has('FIELDOPS_MEDIA_SECRET')) {
-    problems.push({ key: 'FIELDOPS_MEDIA_SECRET', message: 'is required outside local mode when OPEN311_ENDPOINT is set (photo links sent to Open311 are signed with it)' });
+  const open311Media = !['off', 'false', '0'].includes(raw.OPEN311_MEDIA?.trim().toLowerCase() ?? '');
+  if (has('OPEN311_ENDPOINT') && open311Media && !local && !has('FIELDOPS_MEDIA_SECRET')) {
+    problems.push({ key: 'FIELDOPS_MEDIA_SECRET', message: 'is required outside local mode when OPEN311_ENDPOINT is set (photo links sent to Open311 are signed with it), unless OPEN311_MEDIA=off' });
   }
   // The api_key travels in every post: never in clear text outside local mode.
   if (has('OPEN311_ENDPOINT') && !local && /^http:/i.test(raw.OPEN311_ENDPOINT!.trim())) {
@@ -237,6 +239,8 @@ export interface Config {
         readonly pollIntervalMs: number;
         /** Longest wait for one Open311 call. */
         readonly timeoutMs: number;
+        /** Send `media_url` (a public, signed, expiring link to the first photo) with each request. */
+        readonly sendMedia: boolean;
       }
     | undefined;
   /** Public, signed links to report photos (the `media_url` sent to Open311). */
@@ -412,6 +416,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
           jurisdictionId: env.OPEN311_JURISDICTION_ID,
           pollIntervalMs: env.OPEN311_POLL_INTERVAL_SECONDS * 1000,
           timeoutMs: env.OPEN311_TIMEOUT_SECONDS * 1000,
+          sendMedia: isOn(env.OPEN311_MEDIA, true),
         }
       : undefined,
     openData: { apiKey: env.OGC_API_KEY, publishDescriptions: isOn(env.OPEN_DATA_DESCRIPTIONS, false), rateLimitPerMinute: env.OPEN_DATA_RATE_LIMIT_PER_MINUTE },

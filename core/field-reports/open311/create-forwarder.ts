@@ -15,11 +15,14 @@ export function createOpen311Forwarder(
   options: { listeningUrl?: string; logger?: ForwarderLogger; overrides?: Partial<ForwarderOptions> } = {},
 ): Open311Forwarder | undefined {
   if (!config.open311) return undefined;
-  const { endpoint, apiKey, jurisdictionId, timeoutMs, pollIntervalMs } = config.open311;
+  const { endpoint, apiKey, jurisdictionId, timeoutMs, pollIntervalMs, sendMedia } = config.open311;
   return new Open311Forwarder({
     db,
     target: { endpoint, apiKey, jurisdictionId, timeoutMs },
-    media: { secret: resolveMediaSecret(config), publicBaseUrl: config.server.publicBaseUrl ?? options.listeningUrl, ttlMs: config.fieldOpsMedia.linkTtlMs },
+    // OPEN311_MEDIA=off: no link is made, so no photo is ever reachable from the Open311 system.
+    media: sendMedia
+      ? { secret: resolveMediaSecret(config), publicBaseUrl: config.server.publicBaseUrl ?? options.listeningUrl, ttlMs: config.fieldOpsMedia.linkTtlMs }
+      : { secret: undefined, publicBaseUrl: undefined, ttlMs: config.fieldOpsMedia.linkTtlMs },
     pollIntervalMs,
     ...(options.logger ? { logger: options.logger } : {}),
     ...options.overrides,

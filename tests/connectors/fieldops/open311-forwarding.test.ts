@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PNG } from 'pngjs';
+import { createOpen311Forwarder } from '../../../core/field-reports/open311/create-forwarder.js';
 import { resolveMediaSecret } from '../../../core/field-reports/photo-links.js';
 import { Open311Forwarder, type ForwarderOptions } from '../../../core/field-reports/open311/forwarder.js';
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
@@ -124,6 +125,19 @@ for (const backend of TEST_BACKENDS) {
       expect(shown.open311).toEqual({ status: 'forwarded', serviceRequestId: stored!.service_request_id, updatedAt: expect.any(String) });
       const listed = await t.app.inject({ method: 'GET', url: `${BASE}/reports?top=5`, headers: KEVIN });
       expect(listed.json().value.find((r: { id: string }) => r.id === report.id).open311.status).toBe('forwarded');
+    });
+
+    it('sends no media_url with OPEN311_MEDIA=off, photo or not', async () => {
+      const report = await createReport({ photos: [`data:image/png;base64,${pngBytes(90).toString('base64')}`] });
+      const config = { ...t.config, open311: { endpoint: double.url, apiKey: double.apiKey, jurisdictionId: 'beaulieu-sur-aune.fr', pollIntervalMs: 60_000, timeoutMs: 5000, sendMedia: false } };
+      const f = createOpen311Forwarder(config, t.ctx.storage.db, { listeningUrl: appUrl, overrides: { tokenPollMs: 0, random: () => 0 } })!;
+      forwarders.push(f);
+      await f.runOnce();
+      const post = double.posts().find((p) => p.form.description?.startsWith(report.number));
+      expect(post).toBeDefined();
+      expect(post!.form).not.toHaveProperty('media_url');
+      expect(post!.form.service_code).toBe('voirie');
+      expect((await row(report.id)).state).toBe('forwarded');
     });
 
     it('does not forward a report whose category has no service code', async () => {

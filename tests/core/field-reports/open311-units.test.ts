@@ -25,17 +25,21 @@ describe('Open311 configuration', () => {
   it('is off without an endpoint and reads every key with it', () => {
     expect(load({}).open311).toBeUndefined();
     const config = load({ OPEN311_ENDPOINT: 'https://311.example.fr/open311/v2/', OPEN311_API_KEY: 'k'.repeat(20), OPEN311_JURISDICTION_ID: 'beaulieu.fr', OPEN311_POLL_INTERVAL_SECONDS: '60' });
-    expect(config.open311).toEqual({ endpoint: 'https://311.example.fr/open311/v2', apiKey: 'k'.repeat(20), jurisdictionId: 'beaulieu.fr', pollIntervalMs: 60_000, timeoutMs: 30_000 });
+    expect(config.open311).toEqual({ endpoint: 'https://311.example.fr/open311/v2', apiKey: 'k'.repeat(20), jurisdictionId: 'beaulieu.fr', pollIntervalMs: 60_000, timeoutMs: 30_000, sendMedia: true });
+    expect(load({ OPEN311_ENDPOINT: 'https://311.example.fr/v2', OPEN311_API_KEY: 'k', OPEN311_MEDIA: 'off' }).open311?.sendMedia).toBe(false);
+    expect(configProblems({ OPEN311_ENDPOINT: 'https://311.example.fr/v2', OPEN311_API_KEY: 'k', OPEN311_MEDIA: 'parfois' })).toEqual(['OPEN311_MEDIA']);
     expect(config.fieldOpsMedia.linkTtlMs).toBe(30 * 24 * 3600 * 1000);
     expect(JSON.stringify(describeConfig(config))).not.toContain('k'.repeat(20));
   });
 
-  it('requires the API key, and the media secret outside local mode', () => {
+  it('requires the API key, and the media secret outside local mode unless no photo link is sent', () => {
     expect(configProblems({ OPEN311_ENDPOINT: 'https://311.example.fr/v2' })).toEqual(['OPEN311_API_KEY']);
     const entra = { AAD_APP_CLIENT_ID: randomUUID(), AAD_APP_TENANT_ID: randomUUID(), OPEN311_ENDPOINT: 'https://311.example.fr/v2', OPEN311_API_KEY: 'k' };
     expect(configProblems(entra)).toEqual(['FIELDOPS_MEDIA_SECRET']);
     expect(configProblems({ ...entra, FIELDOPS_MEDIA_SECRET: 'trop-court' })).toEqual(['FIELDOPS_MEDIA_SECRET']);
     expect(configProblems({ ...entra, FIELDOPS_MEDIA_SECRET: 'x'.repeat(64) })).toEqual([]);
+    // No photo link sent: no key to sign one with is needed.
+    expect(configProblems({ ...entra, OPEN311_MEDIA: 'off' })).toEqual([]);
     expect(configProblems({ OPEN311_ENDPOINT: 'ftp://311.example.fr' })).toContain('OPEN311_ENDPOINT');
     // Clear-text HTTP only in local mode (a test server on the machine).
     expect(configProblems({ ...entra, FIELDOPS_MEDIA_SECRET: 'x'.repeat(64), OPEN311_ENDPOINT: 'http://311.example.fr/v2' })).toEqual(['OPEN311_ENDPOINT']);
