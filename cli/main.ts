@@ -12,11 +12,12 @@ import * as packageCommand from './commands/package.js';
 import * as audit from './commands/audit.js';
 import * as documents from './commands/documents.js';
 import * as directory from './commands/directory.js';
+import * as fieldops from './commands/fieldops.js';
 import * as kb from './commands/kb.js';
 import * as seed from './commands/seed.js';
 import * as start from './commands/start.js';
 
-const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit, directory, kb];
+const commands: Array<{ register(program: Command, io: CliIo): void }> = [start, seed, packageCommand, documents, audit, directory, kb, fieldops];
 
 /** Builds the program; exported so tests run commands in-process. */
 export function buildProgram(io: CliIo): Command {

@@ -127,6 +127,11 @@ export const ERRORS = {
     fr: "Le fichier {file} contient {count} problème(s) ; rien n'a été importé. Corrigez chaque ligne signalée puis réimportez.",
     en: 'The file {file} has {count} problem(s); nothing was imported. Fix each reported row and import again.',
   },
+  EQP_ERR_FIELDOPS_IMPORT_INVALID: {
+    status: 400,
+    fr: "Le fichier {file} contient {count} problème(s) ; rien n'a été importé. Corrigez chaque élément signalé puis réimportez.",
+    en: 'The file {file} has {count} problem(s); nothing was imported. Fix each reported item and import again.',
+  },
   EQP_ERR_KB_FORMAT_UNSUPPORTED: {
     status: 415,
     fr: 'Format de fichier non pris en charge pour la FAQ : {file}. Utilisez un fichier CSV ou XLSX.',

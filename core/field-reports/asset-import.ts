@@ -1,0 +1,250 @@
+/**
+ * The commune's assets (trees, street lights, benches, hydrants...), loaded by the IT department
+ * from its GIS (`equipage fieldops assets import`): a GeoJSON FeatureCollection of points (RFC 7946,
+ * WGS 84, `[longitude, latitude]`), or a CSV with a header row. Each asset is identified by its
+ * `code` (the GIS's own identifier): an import updates the assets it names, adds the new ones, and
+ * with `prune` removes those it no longer names — except assets that reports point at, which stay.
+ *
+ * Columns / properties, case- and accent-insensitive, French or English: `code`, `kind` / `type`,
+ * `name` / `nom`, `address` / `adresse` (optional), and in CSV `latitude` / `lat`, `longitude` /
+ * `lon` / `lng`. Any other property or column is kept as a detail of the asset (text, number or
+ * yes/no). All or nothing: one invalid asset refuses the file, with every problem listed.
+ */
+import { parse } from 'csv-parse/sync';
+import type { Kysely } from 'kysely';
+import { EquipageError } from '../errors.js';
+import { foldText } from '../kb/normalize.js';
+import type { Database } from '../storage/schema.js';
+import { stableId } from '../util/stable-id.js';
+
+/** One asset of a file, checked. */
+export interface AssetDefinition {
+  code: string;
+  kind: string;
+  name: string;
+  address: string | null;
+  latitude: number;
+  longitude: number;
+  details: Record<string, string | number | boolean>;
+}
+
+/** Where a problem is: a row (CSV, header = 1) or a feature (GeoJSON, first = 1), and a column. */
+export interface AssetFileProblem {
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+const MAX_ASSETS = 200_000;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+const ALIASES: Record<string, keyof Omit<AssetDefinition, 'details'>> = {
+  code: 'code',
+  id: 'code',
+  kind: 'kind',
+  type: 'kind',
+  name: 'name',
+  nom: 'name',
+  address: 'address',
+  adresse: 'address',
+  latitude: 'latitude',
+  lat: 'latitude',
+  longitude: 'longitude',
+  lon: 'longitude',
+  lng: 'longitude',
+};
+
+const columnOf = (name: string) => ALIASES[foldText(name.trim())];
+
+function invalid(file: string, problems: AssetFileProblem[]): EquipageError {
+  return new EquipageError('EQP_ERR_FIELDOPS_IMPORT_INVALID', { file, count: problems.length }, { details: problems.slice(0, 200) });
+}
+
+/** Checks one asset's values (already split into known columns and details). */
+function checkAsset(raw: Partial<Record<keyof Omit<AssetDefinition, 'details'>, unknown>>, details: Record<string, unknown>, row: number, problems: AssetFileProblem[]): AssetDefinition | undefined {
+  const before = problems.length;
+  const text = (column: keyof typeof raw, max: number, required: boolean): string | null => {
+    const value = raw[column];
+    const s = value === undefined || value === null ? '' : String(value).trim();
+    if (s === '') {
+      if (required) problems.push({ row, column, message: 'valeur obligatoire / required value' });
+      return null;
+    }
+    if (s.length > max) problems.push({ row, column, message: `${max} caractères au plus / at most ${max} characters` });
+    return s;
+  };
+  const code = text('code', 64, true);
+  if (code && !CODE.test(code)) problems.push({ row, column: 'code', message: 'lettres, chiffres et . _ : / - seulement / letters, digits and . _ : / - only' });
+  const kind = text('kind', 40, true);
+  const name = text('name', 120, true);
+  const address = text('address', 200, false);
+  const coordinate = (column: 'latitude' | 'longitude', limit: number): number => {
+    const value = raw[column];
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim().replace(',', '.')) : Number.NaN;
+    if (!Number.isFinite(n) || Math.abs(n) > limit) problems.push({ row, column, message: `nombre entre -${limit} et ${limit} attendu (WGS 84) / a number between -${limit} and ${limit} expected (WGS 84)` });
+    return n;
+  };
+  const latitude = coordinate('latitude', 90);
+  const longitude = coordinate('longitude', 180);
+  const kept: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (value === null || value === undefined || value === '') continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') kept[key.trim().slice(0, 60)] = typeof value === 'string' ? value.trim().slice(0, 500) : value;
+    else problems.push({ row, column: key, message: 'texte, nombre ou oui/non attendu / text, number or boolean expected' });
+  }
+  if (problems.length > before) return undefined;
+  return { code: code!, kind: kind!, name: name!, address, latitude, longitude, details: kept };
+}
+
+function splitColumns(record: Record<string, unknown>): { known: Partial<Record<keyof Omit<AssetDefinition, 'details'>, unknown>>; details: Record<string, unknown> } {
+  const known: Partial<Record<keyof Omit<AssetDefinition, 'details'>, unknown>> = {};
+  const details: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const column = columnOf(key);
+    if (column && known[column] === undefined) known[column] = value;
+    else details[key] = value;
+  }
+  return { known, details };
+}
+
+function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]): Array<AssetDefinition | undefined> {
+  let json: { type?: unknown; features?: unknown };
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch (error) {
+    throw invalid(file, [{ row: null, column: null, message: `JSON invalide / invalid JSON: ${(error as Error).message}` }]);
+  }
+  if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
+    throw invalid(file, [{ row: null, column: null, message: 'une FeatureCollection GeoJSON est attendue / a GeoJSON FeatureCollection is expected' }]);
+  }
+  if (json.features.length > MAX_ASSETS) throw invalid(file, [{ row: null, column: null, message: `${MAX_ASSETS} équipements au plus / at most ${MAX_ASSETS} assets` }]);
+  return json.features.map((feature: { type?: unknown; geometry?: { type?: unknown; coordinates?: unknown } | null; properties?: unknown; id?: unknown }, i: number) => {
+    const row = i + 1;
+    const coordinates = feature?.geometry?.coordinates;
+    if (feature?.type !== 'Feature' || feature.geometry?.type !== 'Point' || !Array.isArray(coordinates) || coordinates.length < 2) {
+      problems.push({ row, column: 'geometry', message: 'un point (Point, [longitude, latitude]) est attendu / a Point geometry is expected' });
+      return undefined;
+    }
+    const properties = feature.properties && typeof feature.properties === 'object' ? (feature.properties as Record<string, unknown>) : {};
+    const { known, details } = splitColumns(properties);
+    // The feature's own id stands for the code when the properties have none.
+    if (known.code === undefined && (typeof feature.id === 'string' || typeof feature.id === 'number')) known.code = feature.id;
+    return checkAsset({ ...known, longitude: coordinates[0], latitude: coordinates[1] }, details, row, problems);
+  });
+}
+
+function parseCsvAssets(text: string, file: string, problems: AssetFileProblem[]): Array<AssetDefinition | undefined> {
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let rows: string[][];
+  try {
+    rows = parse(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    throw invalid(file, [{ row: null, column: null, message: `CSV illisible / unreadable CSV: ${(error as Error).message}` }]);
+  }
+  const [header, ...body] = rows;
+  if (!header) throw invalid(file, [{ row: null, column: null, message: 'fichier vide / empty file' }]);
+  const missing = (['code', 'kind', 'name', 'latitude', 'longitude'] as const).filter((c) => !header.some((h) => columnOf(h) === c));
+  if (missing.length > 0) throw invalid(file, missing.map((c) => ({ row: 1, column: c, message: 'colonne absente / missing column' })));
+  if (body.length > MAX_ASSETS) throw invalid(file, [{ row: null, column: null, message: `${MAX_ASSETS} équipements au plus / at most ${MAX_ASSETS} assets` }]);
+  return body.map((cells, i) => {
+    const record: Record<string, unknown> = {};
+    header.forEach((h, k) => {
+      record[h] = cells[k] ?? '';
+    });
+    const { known, details } = splitColumns(record);
+    return checkAsset(known, details, i + 2, problems);
+  });
+}
+
+/**
+ * Parses an assets file (GeoJSON when it starts with `{`, else CSV with `,` or `;`). Throws
+ * `EQP_ERR_FIELDOPS_IMPORT_INVALID` listing every problem (duplicate codes included).
+ */
+export function parseAssetsFile(text: string, file = 'assets'): AssetDefinition[] {
+  const clean = text.replace(/^\uFEFF/, '');
+  const problems: AssetFileProblem[] = [];
+  const geoJson = clean.trimStart().startsWith('{');
+  const parsed = geoJson ? parseGeoJson(clean, file, problems) : parseCsvAssets(clean, file, problems);
+  // Same numbering as the other problems: features from 1, CSV rows with the header as row 1.
+  const rowOf = (i: number) => (geoJson ? i + 1 : i + 2);
+  const seen = new Map<string, number>();
+  parsed.forEach((asset, i) => {
+    if (!asset) return;
+    const first = seen.get(asset.code);
+    if (first !== undefined) problems.push({ row: rowOf(i), column: 'code', message: `code « ${asset.code} » déjà utilisé (${geoJson ? 'élément' : 'ligne'} ${first}) / duplicate code` });
+    else seen.set(asset.code, rowOf(i));
+  });
+  if (parsed.length === 0) problems.push({ row: null, column: null, message: 'aucun équipement / no asset' });
+  if (problems.length > 0) throw invalid(file, problems);
+  return parsed as AssetDefinition[];
+}
+
+/** What an assets import did. */
+export interface AssetImportResult {
+  created: number;
+  updated: number;
+  removed: number;
+  /** Assets absent from the file but kept, because reports point at them (with `prune`). */
+  keptReferenced: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Writes the assets in one transaction (all or nothing), in batches; `onProgress` after each.
+ * With `prune`, assets the file no longer names are removed unless reports point at them.
+ */
+export async function importAssets(
+  db: Kysely<Database>,
+  assets: readonly AssetDefinition[],
+  options: { actor: string; prune?: boolean; onProgress?: (done: number, total: number) => void },
+): Promise<AssetImportResult> {
+  return db.transaction().execute(async (trx) => {
+    const existing = new Set((await trx.selectFrom('assets').select('code').execute()).map((r) => r.code));
+    let created = 0;
+    for (let at = 0; at < assets.length; at += BATCH) {
+      const batch = assets.slice(at, at + BATCH);
+      created += batch.filter((a) => !existing.has(a.code)).length;
+      await trx
+        .insertInto('assets')
+        .values(batch.map((a) => ({ id: stableId('asset', a.code), code: a.code, kind: a.kind, name: a.name, address: a.address, latitude: a.latitude, longitude: a.longitude, details: JSON.stringify(a.details) })))
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            name: eb.ref('excluded.name'),
+            address: eb.ref('excluded.address'),
+            latitude: eb.ref('excluded.latitude'),
+            longitude: eb.ref('excluded.longitude'),
+            details: eb.ref('excluded.details'),
+          })),
+        )
+        .execute();
+      options.onProgress?.(Math.min(at + BATCH, assets.length), assets.length);
+    }
+    let removed = 0;
+    let keptReferenced = 0;
+    if (options.prune) {
+      const named = new Set(assets.map((a) => a.code));
+      const absent = [...existing].filter((code) => !named.has(code));
+      for (let at = 0; at < absent.length; at += BATCH) {
+        const codes = absent.slice(at, at + BATCH);
+        const referenced = await trx
+          .selectFrom('assets as a')
+          .select('a.code')
+          .where('a.code', 'in', codes)
+          .where((eb) => eb.exists(eb.selectFrom('field_reports as r').select('r.id').whereRef('r.asset_id', '=', 'a.id')))
+          .execute();
+        const keep = new Set(referenced.map((r) => r.code));
+        keptReferenced += keep.size;
+        const removable = codes.filter((c) => !keep.has(c));
+        if (removable.length > 0) removed += Number((await trx.deleteFrom('assets').where('code', 'in', removable).executeTakeFirst()).numDeletedRows);
+      }
+    }
+    const result = { created, updated: assets.length - created, removed, keptReferenced };
+    await trx
+      .insertInto('audit_log')
+      .values({ actor: options.actor, action: 'fieldops.assets.import', subject_type: 'assets', subject_id: null, channel: 'cli', outcome: 'success', details: JSON.stringify(result) })
+      .execute();
+    return result;
+  });
+}
