@@ -2,7 +2,8 @@
  * The commune's own report categories, loaded by the IT department from a JSON file
  * (`equipage fieldops categories import`), and written back out (`… export`) as a starting point.
  *
- * File: `{ "categories": [ { "code", "labelFr", "labelEn", "description", "serviceCode", "fields": [...] } ] }`
+ * File: `{ "categories": [ { "code", "labelFr", "labelEn", "description", "serviceCode", "fields": [...],
+ * "open311Attributes": { "<field key>": "<attribute code>" | { "code", "values": { "<option>": "<key>" } } } } ] }`
  * (a bare array is accepted too). The file is the whole list: categories it names are created or
  * updated (in its order, which is the dropdown's), categories it no longer names are deactivated —
  * never deleted, since reports keep pointing at them. All or nothing: one invalid category or field
@@ -12,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { EquipageError } from '../errors.js';
-import type { Database, ReportCategoryField } from '../storage/schema.js';
+import type { Database, Open311AttributeMap, ReportCategoryField } from '../storage/schema.js';
 import { stableId } from '../util/stable-id.js';
 
 const FIELD_TYPES = ['text', 'number', 'integer', 'boolean', 'choice'] as const;
@@ -44,6 +45,9 @@ const fieldSchema = z
     if (f.maxLength !== undefined && f.type !== 'text') ctx.addIssue({ code: 'custom', path: ['maxLength'], message: 'seulement pour un texte / only for a text field' });
   });
 
+/** An Open311 attribute code (GeoReport v2 leaves its form to the jurisdiction). */
+const attributeCode = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'code d’attribut Open311 : lettres, chiffres, _ . : - / Open311 attribute code');
+
 const categorySchema = z
   .object({
     code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,47}$/, 'minuscules, chiffres et tirets, 2 à 48 caractères (ex. « eclairage-public »)'),
@@ -53,6 +57,8 @@ const categorySchema = z
     // Open311 service code; null or absent: reports of this category are not forwarded.
     serviceCode: z.string().trim().min(1).max(64).nullable().default(null),
     fields: z.array(fieldSchema).max(20).default([]),
+    // Field key → Open311 attribute code, or { code, values: { our option → their value key } }.
+    open311Attributes: z.record(z.string(), z.union([attributeCode, z.object({ code: attributeCode, values: z.record(z.string(), z.string().trim().min(1).max(64)).optional() }).strict()])).default({}),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -61,6 +67,19 @@ const categorySchema = z
       if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'key'], message: `clé « ${f.key} » en double / duplicate key` });
       seen.add(f.key);
     });
+    for (const [key, mapping] of Object.entries(c.open311Attributes)) {
+      const field = c.fields.find((f) => f.key === key);
+      if (!field) {
+        ctx.addIssue({ code: 'custom', path: ['open311Attributes', key], message: `aucun champ « ${key} » dans cette catégorie / no such field` });
+        continue;
+      }
+      const values = typeof mapping === 'string' ? undefined : mapping.values;
+      if (!values) continue;
+      if (field.type !== 'choice') ctx.addIssue({ code: 'custom', path: ['open311Attributes', key, 'values'], message: 'seulement pour un champ « choice » / only for a choice field' });
+      for (const option of Object.keys(values)) {
+        if (!field.options?.includes(option)) ctx.addIssue({ code: 'custom', path: ['open311Attributes', key, 'values', option], message: `« ${option} » n'est pas une option du champ / not an option of the field` });
+      }
+    }
   });
 
 const fileSchema = z.object({ categories: z.array(categorySchema).min(1).max(200) }).strict();
@@ -123,6 +142,10 @@ const toField = (f: CategoryDefinition['fields'][number]): ReportCategoryField =
   return field;
 };
 
+/** The attribute mappings as stored: always `{ code, values? }`. */
+const toAttributeMap = (mappings: CategoryDefinition['open311Attributes']): Open311AttributeMap =>
+  Object.fromEntries(Object.entries(mappings).map(([key, m]) => [key, typeof m === 'string' ? { code: m } : m.values ? { code: m.code, values: m.values } : { code: m.code }]));
+
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
 /**
@@ -144,6 +167,7 @@ export async function importCategories(
         description: c.description,
         service_code: c.serviceCode,
         fields: JSON.stringify(c.fields.map(toField)),
+        open311_attributes: JSON.stringify(toAttributeMap(c.open311Attributes)),
         position,
         active: true,
       };
@@ -160,6 +184,7 @@ export async function importCategories(
         row.service_code === values.service_code &&
         // Compared as values: jsonb stores object keys in its own order.
         isDeepStrictEqual(parseJson(row.fields), c.fields.map(toField)) &&
+        isDeepStrictEqual(parseJson(row.open311_attributes), toAttributeMap(c.open311Attributes)) &&
         row.position === position &&
         row.active;
       if (same) {
@@ -205,6 +230,7 @@ export async function exportCategories(db: Kysely<Database>): Promise<{ categori
       description: r.description,
       serviceCode: r.service_code,
       fields: parseJson<ReportCategoryField[]>(r.fields).map((f) => ({ ...f, required: f.required === true })),
+      open311Attributes: parseJson<Open311AttributeMap>(r.open311_attributes),
     })),
   };
 }

@@ -209,6 +209,15 @@ export interface ReportCategoryField {
   description?: string;
 }
 
+/** A category field sent as the Open311 attribute `code`, choice options mapped to the service's value keys. */
+export interface Open311AttributeMapping {
+  code: string;
+  values?: Record<string, string>;
+}
+
+/** Open311 attribute mappings of a category, by field key. */
+export type Open311AttributeMap = Record<string, Open311AttributeMapping>;
+
 export type FieldReportStatus = 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'rejected';
 
 export interface ReportCategoriesTable {
@@ -219,6 +228,8 @@ export interface ReportCategoriesTable {
   description: string;
   service_code: string | null;
   fields: Json<ReportCategoryField[]>;
+  /** How the category's fields become Open311 attributes (by field key); empty: none sent. */
+  open311_attributes: ColumnType<Open311AttributeMap, Open311AttributeMap | string | undefined, Open311AttributeMap | string>;
   position: Generated<number>;
   active: Generated<boolean>;
   created_at: Generated<Date>;

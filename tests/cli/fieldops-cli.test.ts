@@ -63,6 +63,13 @@ describe('field-ops import files', () => {
       expect.arrayContaining(['categories.0.code', 'categories.0.labelFr', 'categories.0.fields.0.options', 'categories.1.fields.0.minimum', 'categories.1.fields.1.key', 'categories.2']),
     );
     expect(problemsOf(() => parseCategoriesFile('{ pas du json'))[0]!.message).toMatch(/JSON invalide/);
+    // Open311 attribute mappings name the category's own fields, and only a choice's options.
+    const mapping = {
+      categories: [{ ...CATEGORIES.categories[1], open311Attributes: { nope: 'X', offensive: { code: 'INJ', values: { oui: 'Y' } }, surfaceM2: 'bad code!' } }, { ...CATEGORIES.categories[0], open311Attributes: { state: { code: 'ETAT', values: { cassé: 'C' } } } }],
+    };
+    expect(problemsOf(() => parseCategoriesFile(JSON.stringify(mapping))).map((p) => p.path)).toEqual(
+      expect.arrayContaining(['categories.0.open311Attributes.nope', 'categories.0.open311Attributes.offensive.values', 'categories.0.open311Attributes.surfaceM2', 'categories.1.open311Attributes.state.values.cassé']),
+    );
     // Codes are checked across the file once every category is valid on its own.
     const twice = { categories: [CATEGORIES.categories[0], CATEGORIES.categories[0]] };
     expect(problemsOf(() => parseCategoriesFile(JSON.stringify(twice)))).toEqual([{ path: 'categories.1.code', message: expect.stringContaining('en double') }]);

@@ -338,6 +338,12 @@ export class Open311Server {
     }
     for (const attribute of service.attributes ?? []) {
       if (attribute.required && attribute.variable && !attributes[attribute.code]) return this.error(res, record, 400, `attribute[${attribute.code}] is required`);
+      // A value list: each value given must be one of its keys (a single one for singlevaluelist).
+      const given = attributes[attribute.code];
+      if (given && (attribute.datatype === 'singlevaluelist' || attribute.datatype === 'multivaluelist')) {
+        const keys = new Set((attribute.values ?? []).map((v) => v.key));
+        if ((attribute.datatype === 'singlevaluelist' && given.length > 1) || given.some((v) => !keys.has(v))) return this.error(res, record, 400, `attribute[${attribute.code}] has an invalid value`);
+      }
     }
     const now = new Date().toISOString();
     const request: StoredServiceRequest = {

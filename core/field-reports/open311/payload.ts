@@ -4,7 +4,7 @@
  * marker is how the forwarder recognizes a request it may already have created (see forwarder.ts).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../storage/schema.js';
+import type { Database, Open311AttributeMap } from '../../storage/schema.js';
 import { photoLink } from '../photo-links.js';
 import { formatReportNumber } from '../reports.js';
 
@@ -32,7 +32,7 @@ export async function buildPayload(db: Kysely<Database>, reportId: string, servi
   const report = await db
     .selectFrom('field_reports as r')
     .innerJoin('report_categories as c', 'c.id', 'r.category_id')
-    .select(['r.number', 'r.description', 'r.latitude', 'r.longitude', 'r.address', 'r.fields', 'c.label_fr', 'c.fields as category_fields'])
+    .select(['r.number', 'r.description', 'r.latitude', 'r.longitude', 'r.address', 'r.fields', 'c.label_fr', 'c.fields as category_fields', 'c.open311_attributes'])
     .where('r.id', '=', reportId)
     .executeTakeFirst();
   if (!report) return undefined;
@@ -40,7 +40,8 @@ export async function buildPayload(db: Kysely<Database>, reportId: string, servi
 
   const values = (typeof report.fields === 'string' ? JSON.parse(report.fields) : report.fields) as Record<string, string | number | boolean>;
   const definitions = (typeof report.category_fields === 'string' ? JSON.parse(report.category_fields) : report.category_fields) as Array<{ key: string; label: string }>;
-  // Category fields travel in the text: their keys are ours, not the jurisdiction's attribute codes.
+  // Category fields travel in the text (people read it), and as the jurisdiction's attributes
+  // where the category maps them (their codes and value keys are the jurisdiction's, not ours).
   const details = Object.entries(values).map(([key, value]) => `${definitions.find((d) => d.key === key)?.label ?? key} : ${fieldText(value)}`);
   const marker = reportMarker(Number(report.number));
   const text = [`${marker}${report.label_fr}`, report.description, ...(details.length ? [details.join(' ; ')] : [])].join('\n');
@@ -51,6 +52,14 @@ export async function buildPayload(db: Kysely<Database>, reportId: string, servi
   fields.set('long', String(report.longitude));
   if (report.address) fields.set('address_string', report.address);
   fields.set('description', text.slice(0, MAX_DESCRIPTION));
+  const attributes = (typeof report.open311_attributes === 'string' ? JSON.parse(report.open311_attributes) : report.open311_attributes) as Open311AttributeMap;
+  for (const [key, mapping] of Object.entries(attributes)) {
+    const value = values[key];
+    if (value === undefined || value === null || value === '') continue;
+    // Booleans as GeoReport's `true`/`false`, numbers as written, choices through the value map.
+    const raw = String(value);
+    fields.append(`attribute[${mapping.code}]`, mapping.values?.[raw] ?? raw);
+  }
   if (photo && media.secret && media.publicBaseUrl) {
     fields.set('media_url', photoLink(media.secret, media.publicBaseUrl, photo.id, new Date(now.getTime() + media.ttlMs)));
   }

@@ -13,6 +13,7 @@ import * as m0009 from './0009-hr-requests.js';
 import * as m0010 from './0010-webhooks.js';
 import * as m0011 from './0011-open311.js';
 import * as m0012 from './0012-people-changes.js';
+import * as m0013 from './0013-open311-attributes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0010-webhooks': m0010,
   '0011-open311': m0011,
   '0012-people-changes': m0012,
+  '0013-open311-attributes': m0013,
 };

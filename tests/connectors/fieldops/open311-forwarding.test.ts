@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { PNG } from 'pngjs';
+import { exportCategories, importCategories, parseCategoriesFile } from '../../../core/field-reports/category-import.js';
 import { createOpen311Forwarder } from '../../../core/field-reports/open311/create-forwarder.js';
 import { resolveMediaSecret } from '../../../core/field-reports/photo-links.js';
 import { Open311Forwarder, type ForwarderOptions } from '../../../core/field-reports/open311/forwarder.js';
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
-import { startOpen311Server, type Open311Server } from '../../doubles/open311-server.js';
+import { DEMO_OPEN311_SERVICES, startOpen311Server, type Open311Server } from '../../doubles/open311-server.js';
 import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
@@ -138,6 +139,49 @@ for (const backend of TEST_BACKENDS) {
       expect(post!.form).not.toHaveProperty('media_url');
       expect(post!.form.service_code).toBe('voirie');
       expect((await row(report.id)).state).toBe('forwarded');
+    });
+
+    it('sends the category fields as the attributes the service requires, once the category maps them', async () => {
+      // A voirie service whose definition requires two attributes of its own.
+      await double.down();
+      double = await startOpen311Server({
+        jurisdictionId: 'beaulieu-sur-aune.fr',
+        services: DEMO_OPEN311_SERVICES.map((service) =>
+          service.service_code !== 'voirie'
+            ? service
+            : {
+                ...service,
+                metadata: true,
+                attributes: [
+                  { variable: true, code: 'TAILLE', datatype: 'singlevaluelist', required: true, datatype_description: null, order: 1, description: 'Taille du trou', values: [{ key: 'P', name: 'Petit' }, { key: 'M', name: 'Moyen' }, { key: 'G', name: 'Grand' }] },
+                  { variable: true, code: 'DANGER', datatype: 'string', required: false, datatype_description: null, order: 2, description: 'Danger', values: [] },
+                ],
+              },
+        ),
+      });
+      const unmapped = await createReport();
+      await forwarder().runOnce();
+      expect(await row(unmapped.id)).toMatchObject({ state: 'failed', last_error: expect.stringContaining('attribute[TAILLE] is required') });
+
+      // The IT department maps the category's fields (through the categories file).
+      const { categories } = await exportCategories(t.ctx.storage.db);
+      const road = categories.find((c) => c.code === 'chaussee-degradee')!;
+      road.open311Attributes = { size: { code: 'TAILLE', values: { 'moins de 30 cm': 'P', '30 cm à 1 m': 'M', 'plus de 1 m': 'G' } }, dangerous: 'DANGER' };
+      const imported = await importCategories(t.ctx.storage.db, parseCategoriesFile(JSON.stringify({ categories })), { actor: 'test' });
+      expect(imported.updated).toEqual(['chaussee-degradee']);
+
+      const mapped = await createReport();
+      await forwarder().runOnce();
+      expect((await row(mapped.id)).state).toBe('forwarded');
+      const stored = [...double.requests.values()].find((r) => r.description?.startsWith(mapped.number));
+      expect(stored?.attributes).toEqual({ TAILLE: ['M'], DANGER: ['true'] });
+      // The fields still read in the description, for people.
+      expect(stored?.description).toContain('Taille : 30 cm à 1 m ; Danger immédiat : oui');
+      const { categories: after } = await exportCategories(t.ctx.storage.db);
+      expect(after.find((c) => c.code === 'chaussee-degradee')!.open311Attributes).toEqual({ size: { code: 'TAILLE', values: { 'moins de 30 cm': 'P', '30 cm à 1 m': 'M', 'plus de 1 m': 'G' } }, dangerous: { code: 'DANGER' } });
+      // Back to no mapping, for the other tests.
+      road.open311Attributes = {};
+      await importCategories(t.ctx.storage.db, parseCategoriesFile(JSON.stringify({ categories })), { actor: 'test' });
     });
 
     it('does not forward a report whose category has no service code', async () => {
