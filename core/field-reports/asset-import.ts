@@ -14,19 +14,12 @@ import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { EquipageError } from '../errors.js';
 import { foldText } from '../kb/normalize.js';
-import type { Database } from '../storage/schema.js';
+import type { Selectable } from 'kysely';
+import type { AssetsTable, Database } from '../storage/schema.js';
 import { stableId } from '../util/stable-id.js';
 
-/** One asset of a file, checked. */
-export interface AssetDefinition {
-  code: string;
-  kind: string;
-  name: string;
-  address: string | null;
-  latitude: number;
-  longitude: number;
-  details: Record<string, string | number | boolean>;
-}
+/** One asset of a file, checked: the columns of `assets` but its id. */
+export type AssetDefinition = Omit<Selectable<AssetsTable>, 'id' | 'created_at' | 'details'> & { details: Record<string, string | number | boolean> };
 
 /** Where a problem is: a row (CSV, header = 1) or a feature (GeoJSON, first = 1), and a column. */
 export interface AssetFileProblem {
