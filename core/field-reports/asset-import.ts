@@ -11,10 +11,9 @@
  * yes/no). All or nothing: one invalid asset refuses the file, with every problem listed.
  */
 import { parse } from 'csv-parse/sync';
-import type { Kysely } from 'kysely';
 import { EquipageError } from '../errors.js';
 import { foldText } from '../kb/normalize.js';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AssetsTable, Database } from '../storage/schema.js';
 import { stableId } from '../util/stable-id.js';
 
