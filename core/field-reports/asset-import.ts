@@ -18,7 +18,7 @@ import type { AssetsTable, Database } from '../storage/schema.js';
 import { stableId } from '../util/stable-id.js';
 
 /** One asset of a file, checked: the columns of `assets` but its id. */
-export type AssetDefinition = Omit<Selectable<AssetsTable>, 'id' | 'created_at' | 'details'> & { details: Record<string, string | number | boolean> };
+export type AssetDefinition = Omit<Selectable<AssetsTable>, 'id' | 'created_at' | 'details' | 'search_text'> & { details: Record<string, string | number | boolean> };
 
 /** Where a problem is: a row (CSV, header = 1) or a feature (GeoJSON, first = 1), and a column. */
 export interface AssetFileProblem {

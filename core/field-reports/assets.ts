@@ -16,9 +16,8 @@ export interface AssetSearch {
 }
 
 const EARTH_RADIUS_M = 6_371_000;
-// Lowercase and strip French diacritics identically on both sides (no `unaccent` extension needed).
-const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ';
-const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyoa';
+// The searched words are folded as assets.search_text is (lowercase, French diacritics stripped:
+// migration 0014), so no `unaccent` extension is needed.
 
 function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -31,9 +30,8 @@ export async function searchAssets(db: Kysely<Database>, search: AssetSearch): P
   const words = fold(search.text ?? '').split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
   for (const word of words) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(
-      sql<boolean>`translate(lower(coalesce(name, '') || ' ' || code || ' ' || coalesce(address, '') || ' ' || kind), ${ACCENTED}, ${PLAIN}) like ${pattern}`,
-    );
+    // search_text is the row folded the same way, once, by a trigger (migration 0014).
+    query = query.where('search_text', 'like', pattern);
   }
   if (search.near) {
     const { latitude, longitude, radius } = search.near;

@@ -244,6 +244,8 @@ export interface AssetsTable {
   latitude: number;
   longitude: number;
   details: Json<Record<string, string | number | boolean>>;
+  /** Name, code, address and kind folded for search (kept by a trigger: migration 0014). */
+  search_text: Generated<string>;
   created_at: Generated<Date>;
 }
 

@@ -208,5 +208,13 @@ describe('equipage fieldops', () => {
     const place = await withDb((db) => db.selectFrom('assets').selectAll().where('code', '=', 'HYD-1').executeTakeFirstOrThrow());
     expect([place.name, place.latitude, place.longitude]).toEqual(['Borne incendie place', 46.2, 2.21]);
     expect(typeof place.details === 'string' ? JSON.parse(place.details) : place.details).toEqual({ debit_m3h: '90' });
+    // Search follows the new name and address (kept folded by the database), accents or not.
+    const search = (text: string) => withDb(async (db) => (await searchAssets(db, { text, top: 10 })).map((a) => a.code).filter((c) => c.startsWith('HYD-')));
+    expect(await search('MAIRIE place')).toEqual(['HYD-1']);
+    expect(await search('pompiers')).toEqual(['HYD-3']);
+    await writeFile(file('fontaine.csv'), 'code,kind,name,latitude,longitude\nHYD-5,fontaine,Fontaine Sainte-Thérèse,46.2,2.21\n');
+    expect((await run(['fieldops', 'assets', 'import', file('fontaine.csv')])).code).toBe(0);
+    expect(await search('therese')).toEqual(['HYD-5']);
+    expect(await search('THÉRÈSE fontaine')).toEqual(['HYD-5']);
   });
 });

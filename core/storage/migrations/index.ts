@@ -14,6 +14,7 @@ import * as m0010 from './0010-webhooks.js';
 import * as m0011 from './0011-open311.js';
 import * as m0012 from './0012-people-changes.js';
 import * as m0013 from './0013-open311-attributes.js';
+import * as m0014 from './0014-asset-search-text.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0011-open311': m0011,
   '0012-people-changes': m0012,
   '0013-open311-attributes': m0013,
+  '0014-asset-search-text': m0014,
 };
