@@ -3,6 +3,7 @@
  * demo commune: PGlite always, PostgreSQL too when TEST_DATABASE_URL is set. Local mode: the
  * caller is chosen with the X-Equipage-Local-User header.
  */
+import http from 'node:http';
 import { PNG } from 'pngjs';
 import { DEMO_ASSETS, DEMO_TOWN_CENTRE, demoFieldOpsIds } from '../../../core/seed/demo-assets.js';
 import { TEST_BACKENDS, TEST_DATABASE_URL } from '../../helpers/postgres.js';
@@ -44,6 +45,23 @@ for (const backend of TEST_BACKENDS) {
       const res = await t.app.inject({ method: 'GET', url: `${BASE}/categories` });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('EQP_ERR_UNAUTHENTICATED');
+    });
+
+    it('refuses a caller-less upload before reading its body', async () => {
+      // Headers announce 20 MB of photos, and no byte of it is sent: the answer comes anyway.
+      const url = new URL(`${BASE}/reports`, await t.app.listen({ port: 0, host: '127.0.0.1' }));
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(20 * 1024 * 1024) } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        request.setTimeout(10_000, () => request.destroy(new Error('no answer before the body: the body was waited for')));
+        request.flushHeaders();
+      });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.body).error.code).toBe('EQP_ERR_UNAUTHENTICATED');
     });
 
     it('lists the categories and gets one with its fields and schema', async () => {
