@@ -177,13 +177,31 @@ export function decodeDataUriBytes(content: Buffer): PreDecodedDataUri | undefin
   return { header: head[0].slice(0, -1), data: lease.buffer, release: lease.release };
 }
 
-/** The data URIs decoded by the parser, by request: placeholder → decoded bytes. */
+/**
+ * The data URIs decoded by the parser and not yet taken, by request: placeholder → decoded bytes.
+ * Whoever takes one (the use case) owns it and releases it; what is left is released when the
+ * request ends, answered or aborted.
+ */
 const decodedByRequest = new WeakMap<FastifyRequest, Map<string, PreDecodedDataUri>>();
 
-/** Turns the placeholders the parser put in `request`'s body back into their decoded data URIs. */
+/**
+ * Turns the placeholders the parser put in `request`'s body back into their decoded data URIs,
+ * each once: the caller then owns it (and releases it). Undefined once the request has ended.
+ */
 export function preDecodedDataUrisOf(request: FastifyRequest): PreDecodedDataUris {
+  return (value) => {
+    const decoded = decodedByRequest.get(request);
+    const taken = decoded?.get(value);
+    if (taken) decoded!.delete(value);
+    return taken;
+  };
+}
+
+/** Releases what no one took from `request`, and closes it to later takers. */
+function releaseUntaken(request: FastifyRequest): void {
   const decoded = decodedByRequest.get(request);
-  return (value) => decoded?.get(value);
+  decodedByRequest.delete(request);
+  for (const uri of decoded?.values() ?? []) uri.release();
 }
 
 /** Where a route's body carries photos: top-level fields, holding a data URI or an array of them. */
@@ -320,11 +338,13 @@ export function installJsonBodyParser(scope: FastifyInstance, options: JsonBodyP
     });
   });
   if (dataUriFields.size > 0) {
-    // The use case releases the photos it took; any other (a body refused before it ran) here.
-    scope.addHook('onResponse', async (request) => {
-      const decoded = decodedByRequest.get(request);
-      decodedByRequest.delete(request);
-      for (const uri of decoded?.values() ?? []) uri.release();
+    // The use case releases the photos it took; the others (a body refused before it ran, a
+    // client gone mid-way) here. Never what was taken: its bytes may still be in use.
+    scope.addHook('onResponse', async (request) => releaseUntaken(request));
+    // A client gone while the handler runs: the response closes unfinished, and onResponse never
+    // comes (Fastify's onRequestAbort only covers a body cut short).
+    scope.addHook('onRequest', async (request, reply) => {
+      reply.raw.once('close', () => releaseUntaken(request));
     });
   }
 }

@@ -71,7 +71,8 @@ function checkAsset(raw: Partial<Record<keyof Omit<AssetDefinition, 'details'>, 
   const address = text('address', 200, false);
   const coordinate = (column: 'latitude' | 'longitude', limit: number): number => {
     const value = raw[column];
-    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim().replace(',', '.')) : Number.NaN;
+    // Decimal degrees only (a decimal comma is accepted): no hexadecimal, no exponent games.
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^[+-]?\d+([.,]\d+)?$/.test(value.trim()) ? Number(value.trim().replace(',', '.')) : Number.NaN;
     if (!Number.isFinite(n) || Math.abs(n) > limit) problems.push({ row, column, message: `nombre entre -${limit} et ${limit} attendu (WGS 84) / a number between -${limit} and ${limit} expected (WGS 84)` });
     return n;
   };
@@ -87,16 +88,42 @@ function checkAsset(raw: Partial<Record<keyof Omit<AssetDefinition, 'details'>, 
   return { code: code!, kind: kind!, name: name!, address, latitude, longitude, details: kept };
 }
 
-function splitColumns(record: Record<string, unknown>): { known: Partial<Record<keyof Omit<AssetDefinition, 'details'>, unknown>>; details: Record<string, unknown> } {
-  const known: Partial<Record<keyof Omit<AssetDefinition, 'details'>, unknown>> = {};
+type KnownColumn = keyof Omit<AssetDefinition, 'details'>;
+
+/**
+ * Which column of `names` holds each known field: the canonical name (`code`, `kind`...) wins over
+ * an alias (`id`, `type`, `nom`...), whatever their order; two aliases of one field are ambiguous.
+ */
+function resolveColumns(names: readonly string[]): { columns: Map<string, KnownColumn>; ambiguous: Array<[KnownColumn, string[]]> } {
+  const candidates = new Map<KnownColumn, string[]>();
+  for (const name of names) {
+    const column = columnOf(name);
+    if (column) candidates.set(column, [...(candidates.get(column) ?? []), name]);
+  }
+  const columns = new Map<string, KnownColumn>();
+  const ambiguous: Array<[KnownColumn, string[]]> = [];
+  for (const [column, named] of candidates) {
+    const canonical = named.filter((n) => foldText(n.trim()) === column);
+    const chosen = canonical.length === 1 ? canonical : named.length === 1 ? named : [];
+    if (chosen.length === 1) columns.set(chosen[0]!, column);
+    else ambiguous.push([column, named]);
+  }
+  return { columns, ambiguous };
+}
+
+function splitColumns(record: Record<string, unknown>, columns: ReadonlyMap<string, KnownColumn>): { known: Partial<Record<KnownColumn, unknown>>; details: Record<string, unknown> } {
+  const known: Partial<Record<KnownColumn, unknown>> = {};
   const details: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
-    const column = columnOf(key);
-    if (column && known[column] === undefined) known[column] = value;
+    const column = columns.get(key);
+    if (column) known[column] = value;
     else details[key] = value;
   }
   return { known, details };
 }
+
+const ambiguityProblems = (ambiguous: Array<[KnownColumn, string[]]>, row: number | null): AssetFileProblem[] =>
+  ambiguous.map(([column, named]) => ({ row, column, message: `plusieurs colonnes pour « ${column} » : ${named.join(', ')} / several columns for it` }));
 
 function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]): Array<AssetDefinition | undefined> {
   let json: { type?: unknown; features?: unknown };
@@ -117,7 +144,12 @@ function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]):
       return undefined;
     }
     const properties = feature.properties && typeof feature.properties === 'object' ? (feature.properties as Record<string, unknown>) : {};
-    const { known, details } = splitColumns(properties);
+    const { columns, ambiguous } = resolveColumns(Object.keys(properties));
+    if (ambiguous.length > 0) {
+      problems.push(...ambiguityProblems(ambiguous, row));
+      return undefined;
+    }
+    const { known, details } = splitColumns(properties, columns);
     // The feature's own id stands for the code when the properties have none.
     if (known.code === undefined && (typeof feature.id === 'string' || typeof feature.id === 'number')) known.code = feature.id;
     return checkAsset({ ...known, longitude: coordinates[0], latitude: coordinates[1] }, details, row, problems);
@@ -127,26 +159,40 @@ function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]):
 function parseCsvAssets(text: string, file: string, problems: AssetFileProblem[]): Array<AssetDefinition | undefined> {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  let rows: string[][];
+  let rows: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    rows = parse(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    // `info`: the file's own line number of each record (blank lines and multi-line cells count).
+    rows = parse(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
   } catch (error) {
     throw invalid(file, [{ row: null, column: null, message: `CSV illisible / unreadable CSV: ${(error as Error).message}` }]);
   }
-  const [header, ...body] = rows;
-  if (!header) throw invalid(file, [{ row: null, column: null, message: 'fichier vide / empty file' }]);
+  const [first, ...body] = rows;
+  if (!first) throw invalid(file, [{ row: null, column: null, message: 'fichier vide / empty file' }]);
+  const header = first.record;
   const missing = (['code', 'kind', 'name', 'latitude', 'longitude'] as const).filter((c) => !header.some((h) => columnOf(h) === c));
-  if (missing.length > 0) throw invalid(file, missing.map((c) => ({ row: 1, column: c, message: 'colonne absente / missing column' })));
+  if (missing.length > 0) throw invalid(file, missing.map((c) => ({ row: first.info.lines, column: c, message: 'colonne absente / missing column' })));
+  const { columns, ambiguous } = resolveColumns(header);
+  if (ambiguous.length > 0) throw invalid(file, ambiguityProblems(ambiguous, first.info.lines));
   if (body.length > MAX_ASSETS) throw invalid(file, [{ row: null, column: null, message: `${MAX_ASSETS} équipements au plus / at most ${MAX_ASSETS} assets` }]);
-  return body.map((cells, i) => {
+  return body.map(({ record: cells, info }) => {
+    // More cells than columns: an unquoted separator inside a value (an address with a comma...).
+    if (cells.length > header.length) {
+      problems.push({ row: info.lines, column: null, message: `${cells.length} valeurs pour ${header.length} colonnes : mettez entre guillemets les valeurs qui contiennent « ${delimiter} » / more values than columns: quote values containing the separator` });
+      return undefined;
+    }
     const record: Record<string, unknown> = {};
     header.forEach((h, k) => {
       record[h] = cells[k] ?? '';
     });
-    const { known, details } = splitColumns(record);
-    return checkAsset(known, details, i + 2, problems);
+    const { known, details } = splitColumns(record, columns);
+    const asset = checkAsset(known, details, info.lines, problems);
+    if (asset) rowNumbers.set(asset, info.lines);
+    return asset;
   });
 }
+
+/** The file row of each parsed asset, for the duplicate check's messages. */
+const rowNumbers = new WeakMap<AssetDefinition, number>();
 
 /**
  * Parses an assets file (GeoJSON when it starts with `{`, else CSV with `,` or `;`). Throws
@@ -157,8 +203,8 @@ export function parseAssetsFile(text: string, file = 'assets'): AssetDefinition[
   const problems: AssetFileProblem[] = [];
   const geoJson = clean.trimStart().startsWith('{');
   const parsed = geoJson ? parseGeoJson(clean, file, problems) : parseCsvAssets(clean, file, problems);
-  // Same numbering as the other problems: features from 1, CSV rows with the header as row 1.
-  const rowOf = (i: number) => (geoJson ? i + 1 : i + 2);
+  // Same numbering as the other problems: features from 1, CSV rows as the file's lines.
+  const rowOf = (i: number) => (geoJson ? i + 1 : (rowNumbers.get(parsed[i]!) ?? i + 2));
   const seen = new Map<string, number>();
   parsed.forEach((asset, i) => {
     if (!asset) return;
@@ -220,6 +266,9 @@ export async function importAssets(
       const absent = [...existing].filter((code) => !named.has(code));
       for (let at = 0; at < absent.length; at += BATCH) {
         const codes = absent.slice(at, at + BATCH);
+        // Locked first: a report being created with one of them holds a key-share lock, so this
+        // waits for it to commit, and the check below sees it (read committed: a new snapshot).
+        await trx.selectFrom('assets').select('id').where('code', 'in', codes).forUpdate().execute();
         const referenced = await trx
           .selectFrom('assets as a')
           .select('a.code')

@@ -20,7 +20,8 @@ const EARTH_RADIUS_M = 6_371_000;
 // migration 0014), so no `unaccent` extension is needed.
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  // œ and æ as the database folds them (migration 0014): « œuvre » and « oeuvre » meet.
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae');
 }
 
 /** Searches assets; near a position they come nearest first, with their distance. */

@@ -143,7 +143,8 @@ export function validateCategoryFields(
   }
   for (const f of fields) {
     const path = `${pathPrefix}.${f.key}`;
-    const raw = values[f.key];
+    // Own properties only: a field named like an Object.prototype member must not read it.
+    const raw = Object.hasOwn(values, f.key) ? values[f.key] : undefined;
     if (raw === undefined || raw === null || raw === '') {
       if (f.required) problems.push(problem(path, `champ obligatoire : ${f.label}`, `required field: ${f.labelEn}`));
       continue;

@@ -21,7 +21,11 @@ const FIELD_TYPES = ['text', 'number', 'integer', 'boolean', 'choice'] as const;
 const fieldSchema = z
   .object({
     // A property name in Power Fx and in the connector's dynamic schema: letters, digits, underscore.
-    key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'lettres, chiffres ou _ ; commence par une lettre ; 40 caractères au plus'),
+    key: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'lettres, chiffres ou _ ; commence par une lettre ; 40 caractères au plus')
+      // `constructor`, `toString`...: every JavaScript object answers to those names.
+      .refine((key) => !(key in Object.prototype), 'nom réservé / reserved name'),
     label: z.string().trim().min(1).max(80),
     labelEn: z.string().trim().min(1).max(80),
     type: z.enum(FIELD_TYPES),
@@ -67,17 +71,29 @@ const categorySchema = z
       if (seen.has(f.key)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'key'], message: `clé « ${f.key} » en double / duplicate key` });
       seen.add(f.key);
     });
+    const codes = new Map<string, string>();
     for (const [key, mapping] of Object.entries(c.open311Attributes)) {
       const field = c.fields.find((f) => f.key === key);
       if (!field) {
         ctx.addIssue({ code: 'custom', path: ['open311Attributes', key], message: `aucun champ « ${key} » dans cette catégorie / no such field` });
         continue;
       }
+      const code = typeof mapping === 'string' ? mapping : mapping.code;
+      const other = codes.get(code);
+      if (other) ctx.addIssue({ code: 'custom', path: ['open311Attributes', key], message: `l'attribut ${code} est déjà celui du champ « ${other} » / attribute already mapped` });
+      codes.set(code, key);
       const values = typeof mapping === 'string' ? undefined : mapping.values;
       if (!values) continue;
-      if (field.type !== 'choice') ctx.addIssue({ code: 'custom', path: ['open311Attributes', key, 'values'], message: 'seulement pour un champ « choice » / only for a choice field' });
+      if (field.type !== 'choice') {
+        ctx.addIssue({ code: 'custom', path: ['open311Attributes', key, 'values'], message: 'seulement pour un champ « choice » / only for a choice field' });
+        continue;
+      }
       for (const option of Object.keys(values)) {
         if (!field.options?.includes(option)) ctx.addIssue({ code: 'custom', path: ['open311Attributes', key, 'values', option], message: `« ${option} » n'est pas une option du champ / not an option of the field` });
+      }
+      // An option left out would be sent as our own label, which a value list refuses.
+      for (const option of field.options ?? []) {
+        if (!Object.hasOwn(values, option)) ctx.addIssue({ code: 'custom', path: ['open311Attributes', key, 'values'], message: `option « ${option} » sans valeur Open311 / option without an Open311 value` });
       }
     }
   });
@@ -159,7 +175,10 @@ export async function importCategories(
 ): Promise<CategoryImportResult> {
   const result: CategoryImportResult = { created: [], updated: [], unchanged: [], deactivated: [], dryRun: options.dryRun === true };
   await db.transaction().execute(async (trx) => {
-    const existing = new Map((await trx.selectFrom('report_categories').selectAll().forUpdate().execute()).map((r) => [r.code, r]));
+    // NO KEY UPDATE: reports being created (their foreign key takes KEY SHARE) are not held up.
+    // A dry run writes nothing and locks nothing.
+    const rows = result.dryRun ? trx.selectFrom('report_categories').selectAll() : trx.selectFrom('report_categories').selectAll().forNoKeyUpdate();
+    const existing = new Map((await rows.execute()).map((r) => [r.code, r]));
     for (const [position, c] of categories.entries()) {
       const values = {
         label_fr: c.labelFr,

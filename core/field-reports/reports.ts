@@ -167,7 +167,10 @@ async function attemptCreate(
         .returning(['number', 'created_at'])
         .executeTakeFirstOrThrow()
         .catch((error: unknown) => {
-          throw isStaleCategoryError(error, 'category_id') ? new StaleCategory() : error;
+          if (isStaleCategoryError(error, 'category_id')) throw new StaleCategory();
+          // The asset was removed (an assets import with --prune) after it was checked: check again.
+          if (isMissingAssetError(error)) throw new RedoAttempt();
+          throw error;
         });
       if (photoRows.length > 0) await trx.insertInto('field_report_photos').values(photoRows).execute();
       // Its `changed_at` defaults to now(), the transaction's start, as the report's `created_at`.
@@ -235,6 +238,12 @@ async function checkNewReport(db: Kysely<Database>, input: CreateFieldReportInpu
   }
   if (photoError) throw photoError;
   return { category: category!, fields: fields.values, asset, observedAt, description, photos };
+}
+
+/** Whether `error` is the insert's foreign key to `assets` finding no row. */
+function isMissingAssetError(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.code === '23503' && typeof e.constraint === 'string' && e.constraint.includes('asset_id');
 }
 
 /** This attempt must be redone (with the category read afresh). */

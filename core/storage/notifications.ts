@@ -231,7 +231,10 @@ export function postgresNotifications(options: PostgresNotificationOptions): Not
       try {
         await next.connect();
         await next.query(`LISTEN ${heartbeatChannel}`);
-        for (const channel of channels.keys()) await next.query(`LISTEN ${channel}`);
+        const listened = [...channels.keys()];
+        for (const channel of listened) await next.query(`LISTEN ${channel}`);
+        // A channel whose last subscriber left meanwhile: its UNLISTEN was not sent (not live yet).
+        for (const channel of listened) if (!channels.has(channel)) await next.query(`UNLISTEN ${channel}`);
         // Live only once a notification has made the round trip.
         if (!(await beat(next))) throw new Error(`no notification came back within ${heartbeatWithin} ms (a transaction-pooling proxy? set DATABASE_NOTIFICATIONS=off)`);
       } catch (error) {

@@ -95,6 +95,43 @@ describe('field-ops import files', () => {
     expect(problemsOf(() => parseAssetsFile('{"type":"Feature"}'))[0]!.message).toMatch(/FeatureCollection/);
   });
 
+  it('refuses what would import the wrong values: extra cells, ambiguous columns, non-decimal coordinates; rows as the file numbers them', () => {
+    // An unquoted comma in an address makes one cell too many: refused, not truncated.
+    expect(problemsOf(() => parseAssetsFile('code,kind,name,latitude,longitude,address\nA1,lamp,L1,45,2,12, rue de la Paix\n'))).toEqual([
+      { row: 2, column: null, message: expect.stringContaining('guillemets') },
+    ]);
+    // Two aliases of one field, and no canonical name among them.
+    expect(problemsOf(() => parseAssetsFile('code;kind;name;latitude;lon;lng\nA;b;c;45;2;3\n'))).toEqual([{ row: 1, column: 'longitude', message: expect.stringContaining('lon, lng') }]);
+    // A blank line and a multi-line cell: the row is the file's line.
+    expect(problemsOf(() => parseAssetsFile('code,kind,name,latitude,longitude,note\n\nA,b,"Banc\ndouble",0x2D,2,x\n'))).toEqual([{ row: 4, column: 'latitude', message: expect.any(String) }]);
+  });
+
+  it('takes the canonical column over an alias, whatever their order', () => {
+    const geojson = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [2.2, 46.2] }, properties: { id: 17, nom: 'Ancien nom', code: 'LAMP-1', kind: 'lampadaire', name: 'Lampadaire 1' } }] };
+    expect(parseAssetsFile(JSON.stringify(geojson))).toEqual([
+      { code: 'LAMP-1', kind: 'lampadaire', name: 'Lampadaire 1', address: null, latitude: 46.2, longitude: 2.2, details: { id: 17, nom: 'Ancien nom' } },
+    ]);
+  });
+
+  it('refuses reserved field names and incomplete or clashing Open311 mappings', () => {
+    const file = {
+      categories: [
+        {
+          ...CATEGORIES.categories[0],
+          fields: [...CATEGORIES.categories[0]!.fields, { key: 'constructor', label: 'x', labelEn: 'x', type: 'text' }, { key: 'lamps', label: 'N', labelEn: 'N', type: 'integer' }],
+          open311Attributes: { state: { code: 'ETAT', values: { éteint: 'E' } }, lamps: 'ETAT' },
+        },
+      ],
+    };
+    expect(problemsOf(() => parseCategoriesFile(JSON.stringify(file)))).toEqual(
+      expect.arrayContaining([
+        { path: 'categories.0.fields.1.key', message: expect.stringContaining('réservé') },
+        { path: 'categories.0.open311Attributes.state.values', message: expect.stringContaining('clignotant') },
+        { path: 'categories.0.open311Attributes.lamps', message: expect.stringContaining('ETAT') },
+      ]),
+    );
+  });
+
   it('reads GeoJSON points as [longitude, latitude], and keeps other properties as details', () => {
     const geojson = {
       type: 'FeatureCollection',
@@ -216,5 +253,9 @@ describe('equipage fieldops', () => {
     expect((await run(['fieldops', 'assets', 'import', file('fontaine.csv')])).code).toBe(0);
     expect(await search('therese')).toEqual(['HYD-5']);
     expect(await search('THÉRÈSE fontaine')).toEqual(['HYD-5']);
+    await writeFile(file('oeuvre.csv'), 'code,kind,name,latitude,longitude\nHYD-6,sculpture,Œuvre de Lætitia,46.2,2.21\n');
+    expect((await run(['fieldops', 'assets', 'import', file('oeuvre.csv')])).code).toBe(0);
+    expect(await search('oeuvre laetitia')).toEqual(['HYD-6']);
+    expect(await search('Œuvre')).toEqual(['HYD-6']);
   });
 });

@@ -54,11 +54,11 @@ export async function buildPayload(db: Kysely<Database>, reportId: string, servi
   fields.set('description', text.slice(0, MAX_DESCRIPTION));
   const attributes = (typeof report.open311_attributes === 'string' ? JSON.parse(report.open311_attributes) : report.open311_attributes) as Open311AttributeMap;
   for (const [key, mapping] of Object.entries(attributes)) {
-    const value = values[key];
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
     if (value === undefined || value === null || value === '') continue;
     // Booleans as GeoReport's `true`/`false`, numbers as written, choices through the value map.
     const raw = String(value);
-    fields.append(`attribute[${mapping.code}]`, mapping.values?.[raw] ?? raw);
+    fields.append(`attribute[${mapping.code}]`, mapping.values && Object.hasOwn(mapping.values, raw) ? mapping.values[raw]! : raw);
   }
   if (photo && media.secret && media.publicBaseUrl) {
     fields.set('media_url', photoLink(media.secret, media.publicBaseUrl, photo.id, new Date(now.getTime() + media.ttlMs)));

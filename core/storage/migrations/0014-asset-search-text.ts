@@ -7,16 +7,16 @@
  */
 import { sql, type Kysely } from 'kysely';
 
-/** Same folding as core/field-reports/assets.ts applies to the searched words. */
-const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ';
-const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyoa';
+/** Same folding as core/field-reports/assets.ts applies to the searched words (œ → oe, æ → ae first). */
+const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ';
+const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyy';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('assets').addColumn('search_text', 'text', (c) => c.notNull().defaultTo('')).execute();
   await sql`
     create function assets_fold_search_text() returns trigger language plpgsql as $$
     begin
-      new.search_text := translate(lower(coalesce(new.name, '') || ' ' || new.code || ' ' || coalesce(new.address, '') || ' ' || new.kind), ${sql.lit(ACCENTED)}, ${sql.lit(PLAIN)});
+      new.search_text := translate(replace(replace(lower(coalesce(new.name, '') || ' ' || new.code || ' ' || coalesce(new.address, '') || ' ' || new.kind), 'œ', 'oe'), 'æ', 'ae'), ${sql.lit(ACCENTED)}, ${sql.lit(PLAIN)});
       return new;
     end
     $$`.execute(db);

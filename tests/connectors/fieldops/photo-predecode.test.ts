@@ -5,6 +5,7 @@
  * or the string path; nothing but the photo fields is decoded; every pooled buffer goes back.
  */
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import fc from 'fast-check';
 import Fastify from 'fastify';
 import { PNG } from 'pngjs';
@@ -12,6 +13,7 @@ import { decodeDataUriBytes, installJsonBodyParser, preDecodedDataUrisOf } from 
 import { DEMO_TOWN_CENTRE } from '../../../core/seed/demo-assets.js';
 import { MAX_PHOTO_BYTES } from '../../../core/field-reports/photos.js';
 import { largeBuffers } from '../../../core/util/buffer-pool.js';
+import { eventually } from '../../helpers/eventually.js';
 import { createTestContext, type TestContext } from '../../helpers/test-context.js';
 
 const BASE = '/api/connectors/fieldops/v1';
@@ -97,7 +99,11 @@ describe('data URI decoding from the body bytes', () => {
         const resolve = preDecodedDataUrisOf(request);
         const describe = (value: unknown) => {
           const decoded = typeof value === 'string' ? resolve(value) : undefined;
-          return decoded ? { header: decoded.header, sha: decoded.data.toString('base64').length } : typeof value === 'string' ? { length: value.length } : value;
+          if (!decoded) return typeof value === 'string' ? { length: value.length } : value;
+          // Taken: this handler owns it now, and gives it back; a second take finds nothing.
+          const seen = { header: decoded.header, sha: decoded.data.toString('base64').length, again: resolve(value as string) !== undefined };
+          decoded.release();
+          return seen;
         };
         return { photo: describe(body.photo), photos: (body.photos as unknown[] | undefined)?.map(describe), description: describe(body.description), nested: describe((body.fields as { photo?: unknown } | undefined)?.photo) };
       });
@@ -110,14 +116,53 @@ describe('data URI decoding from the body bytes', () => {
       const res = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
       const encodedLength = uri.length - 'data:image/png;base64,'.length;
       expect(res.json()).toEqual({
-        photo: { header: 'data:image/png;base64', sha: encodedLength },
-        photos: [{ header: 'data:image/png;base64', sha: encodedLength }, { length: 5 }],
+        photo: { header: 'data:image/png;base64', sha: encodedLength, again: false },
+        photos: [{ header: 'data:image/png;base64', sha: encodedLength, again: false }, { length: 5 }],
         description: { length: uri.length },
         nested: { length: uri.length },
       });
       const refused = await app.inject({ method: 'POST', url: '/refused', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ photos: [uri, uri] }) });
       expect(refused.statusCode).toBe(400);
       expect(largeBuffers.outstandingLeases).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a client gone before the answer', () => {
+  it('gives back the photos no one took, and never one a handler still holds', async () => {
+    const app = Fastify();
+    let finish!: () => void;
+    const handlerDone = new Promise<void>((resolve) => (finish = resolve));
+    const started: string[] = [];
+    await app.register(async (scope) => {
+      installJsonBodyParser(scope, { dataUriFields: ['photos'] });
+      scope.post('/slow', async (request) => {
+        const [first] = (request.body as { photos: string[] }).photos;
+        // Takes the first photo (it is the handler's now), leaves the second, and takes its time.
+        const held = preDecodedDataUrisOf(request)(first!)!;
+        started.push('taken');
+        await handlerDone;
+        const intact = held.data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        held.release();
+        return { intact };
+      });
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100_000)]);
+      const body = JSON.stringify({ photos: [dataUri(png), dataUri(png)] });
+      const request = http.request(`${base}/slow`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
+      request.on('error', () => undefined);
+      request.end(body);
+      await eventually(() => started.length === 1);
+      expect(largeBuffers.outstandingLeases).toBe(2);
+      request.destroy();
+      // The untaken photo comes back; the one the handler holds stays out until it lets go.
+      await eventually(() => largeBuffers.outstandingLeases === 1);
+      finish();
+      await eventually(() => largeBuffers.outstandingLeases === 0);
     } finally {
       await app.close();
     }
