@@ -137,7 +137,9 @@ for (const backend of TEST_BACKENDS) {
     async function makeDue(subscriptionId: string): Promise<void> {
       await t.ctx.storage.db
         .updateTable('webhook_deliveries')
-        .set({ next_attempt_at: sql<Date>`now()` })
+        // In the past, not now(): the dispatcher compares with its own clock (milliseconds), and
+        // the database's now() (microseconds) could still be ahead of it within the same millisecond.
+        .set({ next_attempt_at: sql<Date>`now() - interval '1 minute'` })
         .where('subscription_id', '=', subscriptionId)
         .where('state', '=', 'pending')
         .execute();
