@@ -8,14 +8,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../core/config/config.js';
 import { importAssets, parseAssetsFile } from '../core/field-reports/asset-import.js';
 import { searchAssets, type AssetSearch } from '../core/field-reports/assets.js';
 import { DEMO_TOWN_CENTRE } from '../core/seed/demo-assets.js';
 import { openStorage, type Storage } from '../core/storage/database.js';
-import { temporaryPostgres } from './lib/rounds.js';
+import { reachablePostgres, temporaryPostgres } from './lib/rounds.js';
 import { percentile, writeBenchmarkSection } from './lib/write-section.js';
 
 const ASSETS = Number(process.env.ASSETS ?? 50_000);
@@ -105,17 +104,11 @@ async function scenario(kind: 'pglite' | 'postgres', serverUrl: string | undefin
   }
 }
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const probe = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2000 });
-const hasPostgres = await probe.connect().then(
-  () => true,
-  () => false,
-);
-if (hasPostgres) await probe.end();
+const serverUrl = await reachablePostgres();
 
 const file = geoJson(ASSETS);
 const runs: Array<[string, Result]> = [['PGlite', await scenario('pglite', undefined, file)]];
-if (hasPostgres) runs.push(['PostgreSQL', await scenario('postgres', serverUrl, file)]);
+if (serverUrl) runs.push(['PostgreSQL', await scenario('postgres', serverUrl, file)]);
 
 const ms = (v: number) => `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ms`;
 const lines = [

@@ -14,7 +14,6 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Request as BotRequest, type Response as BotResponse } from 'botbuilder';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createBlobStore } from '../core/blob/create-blob-store.js';
 import { loadConfig } from '../core/config/config.js';
@@ -28,7 +27,7 @@ import { VERSION } from '../core/util/project-root.js';
 import { buildApp } from '../server/app.js';
 import { startBotConnector } from '../tests/doubles/bot-connector.js';
 import { load, type RoundSample } from './lib/load.js';
-import { summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
+import { reachablePostgres, summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
 import { writeBenchmarkSection } from './lib/write-section.js';
 
 const FAQ_SIZE = 1_000;
@@ -158,16 +157,10 @@ async function scenario(storageKind: 'pglite' | 'postgres', postgresServer: stri
 
 async function main(): Promise<void> {
   // PostgreSQL (production storage) when a server is given, as the tests name it; PGlite (local mode) always.
-  const postgresServer = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const probe = new pg.Client({ connectionString: postgresServer, connectionTimeoutMillis: 2000 });
-  const hasPostgres = await probe.connect().then(
-    () => true,
-    () => false,
-  );
-  if (hasPostgres) await probe.end();
+  const postgresServer = await reachablePostgres();
   const runs: Array<{ name: string; result: Awaited<ReturnType<typeof scenario>> }> = [];
   runs.push({ name: 'PGlite (local mode, in-process)', result: await scenario('pglite', undefined) });
-  if (hasPostgres) runs.push({ name: 'PostgreSQL (server)', result: await scenario('postgres', postgresServer) });
+  if (postgresServer) runs.push({ name: 'PostgreSQL (server)', result: await scenario('postgres', postgresServer) });
   else console.log('no PostgreSQL server reachable: PGlite only');
 
   const row = (name: string, s: Summary, ratio?: number) => `| ${name} | ${s.perSecond.toFixed(0)} | ${ratio === undefined ? '—' : `${(ratio * 100).toFixed(0)}%`} | ${s.median.toFixed(1)} ms | ${s.p95.toFixed(1)} ms |`;

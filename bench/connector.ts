@@ -14,7 +14,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import path from 'node:path';
-import pg from 'pg';
 import { PNG } from 'pngjs';
 import { pino } from 'pino';
 import type { BlobStore } from '../core/blob/blob-store.js';
@@ -28,7 +27,7 @@ import { VERSION } from '../core/util/project-root.js';
 import { buildApp } from '../server/app.js';
 import { CONCURRENCY, HttpLoadGenerator, ReportClient, type RequestTemplate, type RoundResult } from './lib/connector-load.js';
 import { load } from './lib/load.js';
-import { summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
+import { reachablePostgres, summarize, temporaryPostgres, type Summary } from './lib/rounds.js';
 import { percentile } from './lib/write-section.js';
 import { writeBenchmarkSection } from './lib/write-section.js';
 
@@ -257,13 +256,7 @@ function cpuText(cpu: CpuPerReport): string {
 }
 
 async function main(): Promise<void> {
-  const postgresServer = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const probe = new pg.Client({ connectionString: postgresServer, connectionTimeoutMillis: 2000 });
-  const hasPostgres = await probe.connect().then(
-    () => true,
-    () => false,
-  );
-  if (hasPostgres) await probe.end();
+  const postgresServer = await reachablePostgres();
   const runs: Array<{ name: string; result: ScenarioResult }> = [];
   if (ONLY_STORAGE || ONLY_CASE) {
     for (const kind of ONLY_STORAGE ? [ONLY_STORAGE as 'pglite' | 'postgres'] : (['pglite', 'postgres'] as const)) {
@@ -275,7 +268,7 @@ async function main(): Promise<void> {
     return;
   }
   runs.push({ name: 'PGlite', result: await scenario('pglite', undefined) });
-  if (hasPostgres) runs.push({ name: 'PostgreSQL', result: await scenario('postgres', postgresServer) });
+  if (postgresServer) runs.push({ name: 'PostgreSQL', result: await scenario('postgres', postgresServer) });
   else console.log('no PostgreSQL server reachable: PGlite only');
 
   const photoSize = `${(photo.length / 1024 / 1024).toFixed(2)} MB`;

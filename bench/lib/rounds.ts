@@ -21,6 +21,22 @@ export function summarize(rounds: readonly RoundSample[]): Summary {
   return { perSecond: percentile(rates, 0.5), median: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
 }
 
+/**
+ * The PostgreSQL server the benchmarks use (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the
+ * local one), or undefined when none answers: the benchmark then runs on PGlite only.
+ */
+export async function reachablePostgres(): Promise<string | undefined> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await probe.connect();
+  } catch {
+    return undefined;
+  }
+  await probe.end();
+  return url;
+}
+
 /** A throw-away PostgreSQL database on `serverUrl`. */
 export async function temporaryPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `equipage_bench_${Date.now()}_${randomBytes(4).toString('hex')}`;

@@ -3,36 +3,14 @@
  * connector's dropdown, their specific fields, their Open311 service codes) and its assets (from
  * the GIS), instead of the demo's.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config/config.js';
-import { EquipageError } from '../../core/errors.js';
 import { importAssets, parseAssetsFile } from '../../core/field-reports/asset-import.js';
 import { exportCategories, importCategories, parseCategoriesFile } from '../../core/field-reports/category-import.js';
-import { openStorage, type Storage } from '../../core/storage/database.js';
+import { readInputFile, withStorage } from '../command-helpers.js';
 import { println, type CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
-
-/** Opens the database (taking the data-folder lock) for one command. */
-async function withStorage<T>(io: CliIo, purpose: string, run: (storage: Storage) => Promise<T>): Promise<T> {
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const storage = await openStorage(config.database, { purpose, dataDir: config.dataDir });
-  try {
-    return await run(storage);
-  } finally {
-    await storage.close();
-  }
-}
-
-async function readText(io: CliIo, file: string): Promise<string> {
-  const full = path.resolve(io.cwd ?? process.cwd(), file);
-  try {
-    return await readFile(full, 'utf8');
-  } catch (error) {
-    throw new EquipageError('EQP_ERR_CLI_USAGE', { details: `fichier illisible / cannot read ${full}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-  }
-}
 
 const list = (codes: string[]) => (codes.length > 0 ? ` (${codes.join(', ')})` : '');
 
@@ -48,7 +26,7 @@ export function register(program: Command, io: CliIo): void {
     .argument('<file>', 'fichier JSON { "categories": [...] } (voir `fieldops categories export`)')
     .option('--dry-run', 'montre ce qui changerait, sans rien écrire / show what would change, writing nothing')
     .action(async (file: string, options: { dryRun?: boolean }) => {
-      const definitions = parseCategoriesFile(await readText(io, file), path.basename(file));
+      const definitions = parseCategoriesFile((await readInputFile(io, file)).toString('utf8'), path.basename(file));
       const result = await withStorage(io, 'equipage fieldops categories import', (storage) => importCategories(storage.db, definitions, { actor: 'cli', dryRun: options.dryRun === true }));
       const prefix = result.dryRun ? 'Simulation, rien n’a été écrit / dry run, nothing written — ' : '';
       println(io.stdout, `${prefix}${definitions.length} catégories : ${result.created.length} créées${list(result.created)}, ${result.updated.length} modifiées${list(result.updated)}, ${result.unchanged.length} inchangées, ${result.deactivated.length} désactivées${list(result.deactivated)}.`);
@@ -79,7 +57,7 @@ export function register(program: Command, io: CliIo): void {
     .argument('<file>', 'FeatureCollection GeoJSON, ou CSV avec les colonnes code, kind, name, latitude, longitude (address et autres facultatives)')
     .option('--prune', 'retire les équipements absents du fichier (sauf ceux cités par des signalements) / remove assets the file no longer names (except those reports point at)')
     .action(async (file: string, options: { prune?: boolean }) => {
-      const assets = parseAssetsFile(await readText(io, file), path.basename(file));
+      const assets = parseAssetsFile((await readInputFile(io, file)).toString('utf8'), path.basename(file));
       const progress = createProgress(io.stderr, 2000);
       try {
         const result = await withStorage(io, 'equipage fieldops assets import', (storage) =>

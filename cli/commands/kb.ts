@@ -3,39 +3,20 @@
  * ask questions (from the database or straight from a file), evaluate an FAQ against labelled
  * questions before publishing it, and report what agents asked that the FAQ does not answer.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config/config.js';
 import { EquipageError } from '../../core/errors.js';
 import { adviseOnFaq } from '../../core/kb/faq-advice.js';
 import { FaqEngine, type KbAnswer } from '../../core/kb/faq-engine.js';
 import { parseFaqFile } from '../../core/kb/faq-parser.js';
 import { engineAnswerFn, evaluate, formatReport, parseQuestionsCsv } from '../../core/kb/evaluate.js';
 import { kbServiceFor, type KbService } from '../../core/kb/kb-service.js';
-import { openStorage } from '../../core/storage/database.js';
+import { readInputFile, withStorage } from '../command-helpers.js';
 import { println, type CliIo } from '../io.js';
 
-/** Opens the database (taking the data-folder lock) for one command. */
-async function withKb<T>(io: CliIo, purpose: string, run: (kb: KbService) => Promise<T>): Promise<T> {
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const storage = await openStorage(config.database, { purpose, dataDir: config.dataDir });
-  try {
-    return await run(kbServiceFor(storage.db));
-  } finally {
-    await storage.close();
-  }
-}
-
-async function readInput(io: CliIo, file: string): Promise<Uint8Array> {
-  const full = path.resolve(io.cwd ?? process.cwd(), file);
-  try {
-    return await readFile(full);
-  } catch (error) {
-    throw new EquipageError('EQP_ERR_CLI_USAGE', { details: `fichier illisible / cannot read ${full}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-  }
-}
+/** The knowledge base of the configured database, for one command. */
+const withKb = <T>(io: CliIo, purpose: string, run: (kb: KbService) => Promise<T>): Promise<T> => withStorage(io, purpose, (storage) => run(kbServiceFor(storage.db)));
 
 const fmtDate = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
 
@@ -76,7 +57,7 @@ export function register(program: Command, io: CliIo): void {
     .description("Importe la FAQ (CSV ou XLSX) comme nouvelle version active ; tout ou rien / import HR's FAQ as the new active version")
     .argument('<file>', 'fichier CSV (virgule ou point-virgule) ou XLSX (première feuille)')
     .action(async (file: string) => {
-      const bytes = await readInput(io, file);
+      const bytes = await readInputFile(io, file);
       const result = await withKb(io, 'equipage kb import', (service) => service.importFaq(bytes, path.basename(file), 'cli'));
       println(io.stdout, `Version ${result.version.id} active : ${result.version.entryCount} entrées (${result.added.length} ajoutées, ${result.changed.length} modifiées, ${result.removed.length} retirées).`);
       println(io.stdout, `Version ${result.version.id} is active: ${result.version.entryCount} entries.`);
@@ -91,7 +72,7 @@ export function register(program: Command, io: CliIo): void {
     .description('Remplace le vocabulaire RH complémentaire (CSV `concept;termes`) / replace HR vocabulary extension')
     .argument('<file>')
     .action(async (file: string) => {
-      const text = new TextDecoder().decode(await readInput(io, file));
+      const text = new TextDecoder().decode(await readInputFile(io, file));
       const version = await withKb(io, 'equipage kb vocabulary', (service) => service.importVocabulary(text, path.basename(file), 'cli'));
       println(io.stdout, `Version ${version.id} active avec le nouveau vocabulaire / now active with the new vocabulary.`);
     });
@@ -149,7 +130,7 @@ export function register(program: Command, io: CliIo): void {
         }
       };
       if (options.kb) {
-        await run(FaqEngine.build(await parseFaqFile(await readInput(io, options.kb), path.basename(options.kb))));
+        await run(FaqEngine.build(await parseFaqFile(await readInputFile(io, options.kb), path.basename(options.kb))));
         return;
       }
       await withKb(io, 'equipage kb ask', async (service) => {
@@ -166,9 +147,9 @@ export function register(program: Command, io: CliIo): void {
     .option('--worst <n>', 'confusions à afficher / confusions to show', '15')
     .option('--json', 'rapport complet en JSON / full report as JSON')
     .action(async (options: { kb: string; questions: string; worst: string; json?: boolean }) => {
-      const entries = await parseFaqFile(await readInput(io, options.kb), path.basename(options.kb));
+      const entries = await parseFaqFile(await readInputFile(io, options.kb), path.basename(options.kb));
       const engine = FaqEngine.build(entries);
-      const questions = parseQuestionsCsv(new TextDecoder().decode(await readInput(io, options.questions)), path.basename(options.questions));
+      const questions = parseQuestionsCsv(new TextDecoder().decode(await readInputFile(io, options.questions)), path.basename(options.questions));
       const report = evaluate(questions, engineAnswerFn(engine));
       const advice = adviseOnFaq(entries);
       if (options.json) println(io.stdout, JSON.stringify({ ...report, advice }, null, 2));

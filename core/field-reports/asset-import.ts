@@ -125,7 +125,10 @@ function splitColumns(record: Record<string, unknown>, columns: ReadonlyMap<stri
 const ambiguityProblems = (ambiguous: Array<[KnownColumn, string[]]>, row: number | null): AssetFileProblem[] =>
   ambiguous.map(([column, named]) => ({ row, column, message: `plusieurs colonnes pour « ${column} » : ${named.join(', ')} / several columns for it` }));
 
-function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]): Array<AssetDefinition | undefined> {
+/** A parsed asset (undefined when refused) and its row: the feature's rank, or the CSV file's line. */
+type ParsedRow = { asset: AssetDefinition | undefined; row: number };
+
+function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]): ParsedRow[] {
   let json: { type?: unknown; features?: unknown };
   try {
     json = JSON.parse(text) as typeof json;
@@ -141,22 +144,22 @@ function parseGeoJson(text: string, file: string, problems: AssetFileProblem[]):
     const coordinates = feature?.geometry?.coordinates;
     if (feature?.type !== 'Feature' || feature.geometry?.type !== 'Point' || !Array.isArray(coordinates) || coordinates.length < 2) {
       problems.push({ row, column: 'geometry', message: 'un point (Point, [longitude, latitude]) est attendu / a Point geometry is expected' });
-      return undefined;
+      return { asset: undefined, row };
     }
     const properties = feature.properties && typeof feature.properties === 'object' ? (feature.properties as Record<string, unknown>) : {};
     const { columns, ambiguous } = resolveColumns(Object.keys(properties));
     if (ambiguous.length > 0) {
       problems.push(...ambiguityProblems(ambiguous, row));
-      return undefined;
+      return { asset: undefined, row };
     }
     const { known, details } = splitColumns(properties, columns);
     // The feature's own id stands for the code when the properties have none.
     if (known.code === undefined && (typeof feature.id === 'string' || typeof feature.id === 'number')) known.code = feature.id;
-    return checkAsset({ ...known, longitude: coordinates[0], latitude: coordinates[1] }, details, row, problems);
+    return { asset: checkAsset({ ...known, longitude: coordinates[0], latitude: coordinates[1] }, details, row, problems), row };
   });
 }
 
-function parseCsvAssets(text: string, file: string, problems: AssetFileProblem[]): Array<AssetDefinition | undefined> {
+function parseCsvAssets(text: string, file: string, problems: AssetFileProblem[]): ParsedRow[] {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let rows: Array<{ record: string[]; info: { lines: number } }>;
@@ -178,21 +181,16 @@ function parseCsvAssets(text: string, file: string, problems: AssetFileProblem[]
     // More cells than columns: an unquoted separator inside a value (an address with a comma...).
     if (cells.length > header.length) {
       problems.push({ row: info.lines, column: null, message: `${cells.length} valeurs pour ${header.length} colonnes : mettez entre guillemets les valeurs qui contiennent « ${delimiter} » / more values than columns: quote values containing the separator` });
-      return undefined;
+      return { asset: undefined, row: info.lines };
     }
     const record: Record<string, unknown> = {};
     header.forEach((h, k) => {
       record[h] = cells[k] ?? '';
     });
     const { known, details } = splitColumns(record, columns);
-    const asset = checkAsset(known, details, info.lines, problems);
-    if (asset) rowNumbers.set(asset, info.lines);
-    return asset;
+    return { asset: checkAsset(known, details, info.lines, problems), row: info.lines };
   });
 }
-
-/** The file row of each parsed asset, for the duplicate check's messages. */
-const rowNumbers = new WeakMap<AssetDefinition, number>();
 
 /**
  * Parses an assets file (GeoJSON when it starts with `{`, else CSV with `,` or `;`). Throws
@@ -203,18 +201,17 @@ export function parseAssetsFile(text: string, file = 'assets'): AssetDefinition[
   const problems: AssetFileProblem[] = [];
   const geoJson = clean.trimStart().startsWith('{');
   const parsed = geoJson ? parseGeoJson(clean, file, problems) : parseCsvAssets(clean, file, problems);
-  // Same numbering as the other problems: features from 1, CSV rows as the file's lines.
-  const rowOf = (i: number) => (geoJson ? i + 1 : (rowNumbers.get(parsed[i]!) ?? i + 2));
   const seen = new Map<string, number>();
-  parsed.forEach((asset, i) => {
-    if (!asset) return;
+  for (const { asset, row } of parsed) {
+    if (!asset) continue;
     const first = seen.get(asset.code);
-    if (first !== undefined) problems.push({ row: rowOf(i), column: 'code', message: `code « ${asset.code} » déjà utilisé (${geoJson ? 'élément' : 'ligne'} ${first}) / duplicate code` });
-    else seen.set(asset.code, rowOf(i));
-  });
+    if (first !== undefined) problems.push({ row, column: 'code', message: `code « ${asset.code} » déjà utilisé (${geoJson ? 'élément' : 'ligne'} ${first}) / duplicate code` });
+    else seen.set(asset.code, row);
+  }
   if (parsed.length === 0) problems.push({ row: null, column: null, message: 'aucun équipement / no asset' });
   if (problems.length > 0) throw invalid(file, problems);
-  return parsed as AssetDefinition[];
+  // No problem: every row gave an asset (a refused one always adds its problem).
+  return parsed.map((p) => p.asset!);
 }
 
 /** What an assets import did. */

@@ -105,10 +105,11 @@ export function decodePhotoDataUri(uri: string, path: string, pool?: BufferPool,
   const payload = uri.slice(comma + 1).replace(/\s+/g, '');
   // Size from the encoded length, before decoding anything big.
   const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
-  const declared = checkHeader(header, path, Math.floor((payload.length * 3) / 4) - padding);
+  const size = Math.floor((payload.length * 3) / 4) - padding;
+  const declared = checkHeader(header, path, size);
   if (payload.length === 0 || payload.length % 4 !== 0) throw validationError([problem(path, 'contenu base64 invalide', 'invalid base64 content')]);
   // Decoded into a pooled buffer when given one (see core/util/buffer-pool.ts), given back on any refusal.
-  const lease = pool?.lease(Math.floor((payload.length * 3) / 4) - padding);
+  const lease = pool?.lease(size);
   const data = lease ? lease.buffer.subarray(0, lease.buffer.write(payload, 'base64')) : Buffer.from(payload, 'base64');
   const release = lease ? lease.release : () => undefined;
   try {

@@ -3,17 +3,13 @@
  * replaces the demo's report categories and loads its assets (GeoJSON and CSV); invalid files are
  * refused whole with every problem listed; the connector API then serves what was imported.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../core/config/config.js';
+import { readFile, writeFile } from 'node:fs/promises';
 import { searchAssets } from '../../core/field-reports/assets.js';
 import { getCategory, listCategories } from '../../core/field-reports/categories.js';
 import { parseAssetsFile } from '../../core/field-reports/asset-import.js';
 import { parseCategoriesFile } from '../../core/field-reports/category-import.js';
 import { isEquipageError } from '../../core/errors.js';
-import { openStorage } from '../../core/storage/database.js';
-import { runCliCaptured } from '../helpers/run-cli.js';
+import { seededCliSandbox, type CliSandbox } from '../helpers/run-cli.js';
 
 const CATEGORIES = {
   categories: [
@@ -144,27 +140,16 @@ describe('field-ops import files', () => {
 });
 
 describe('equipage fieldops', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  const run = (args: string[]) => runCliCaptured(args, env);
-  const file = (name: string) => path.join(dir, name);
-  const withDb = async <T>(work: (db: Awaited<ReturnType<typeof openStorage>>['db']) => Promise<T>): Promise<T> => {
-    const config = loadConfig({ env, readEnvFiles: false });
-    const storage = await openStorage(config.database, { purpose: 'test', dataDir: config.dataDir });
-    try {
-      return await work(storage.db);
-    } finally {
-      await storage.close();
-    }
-  };
+  let box: CliSandbox;
+  const run = (args: string[]) => box.run(args);
+  const file = (name: string) => box.file(name);
+  const withDb: CliSandbox['withDb'] = (work) => box.withDb(work);
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'equipage-cli-fieldops-'));
-    env = { DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
-    expect((await run(['seed'])).code).toBe(0);
+    box = await seededCliSandbox('fieldops');
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await box?.close();
   });
 
   it('replaces the categories: creates, updates, deactivates; a dry run writes nothing; re-importing changes nothing', async () => {

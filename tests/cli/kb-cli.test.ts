@@ -3,29 +3,22 @@
  * rejection listing every problem, versions and rollback, ask (database and --kb file, JSON
  * lines, stdin), eval and report.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { loadConfig } from '../../core/config/config.js';
 import { kbServiceFor } from '../../core/kb/kb-service.js';
 import { DEMO_FAQ_PATH } from '../../core/seed/seed.js';
-import { openStorage } from '../../core/storage/database.js';
-import { runCliCaptured } from '../helpers/run-cli.js';
+import { seededCliSandbox, type CliSandbox } from '../helpers/run-cli.js';
 
 describe('equipage kb', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  const run = (args: string[], stdin?: string) => runCliCaptured(args, env, stdin === undefined ? {} : { stdin });
-  const file = (name: string) => path.join(dir, name);
+  let box: CliSandbox;
+  const run = (args: string[], stdin?: string) => box.run(args, stdin);
+  const file = (name: string) => box.file(name);
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'equipage-cli-kb-'));
-    env = { DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
-    expect((await run(['seed'])).code).toBe(0);
+    box = await seededCliSandbox('kb');
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await box?.close();
   });
 
   it('starts with the demo FAQ as version 1 and answers from the database', async () => {
@@ -82,19 +75,15 @@ describe('equipage kb', () => {
     await writeFile(file('faq.xlsx'), Buffer.from(await book.xlsx.writeBuffer()));
     expect((await run(['kb', 'import', file('faq.xlsx')])).code).toBe(0);
     expect((await run(['kb', 'import', file('faq.xlsx')])).out).toContain('0 ajoutées, 0 modifiées, 0 retirées');
-    const config = loadConfig({ env, readEnvFiles: false });
-    const storage = await openStorage(config.database, { purpose: 'test', dataDir: config.dataDir });
-    try {
-      const kb = kbServiceFor(storage.db);
+    await box.withDb(async (db) => {
+      const kb = kbServiceFor(db);
       const versions = await kb.listVersions();
       const [latest, previous] = versions;
       const a = await kb.entries(latest!.id);
       const b = await kb.entries(previous!.id);
       expect(a.map((e) => e.id)).toEqual(b.map((e) => e.id));
       expect(a[0]!.alternates).toEqual(['MFA', 'Authenticator']);
-    } finally {
-      await storage.close();
-    }
+    });
   });
 
   it('answers from a file with --kb without touching the database, and evaluates an FAQ', async () => {
@@ -114,10 +103,8 @@ describe('equipage kb', () => {
   });
 
   it('reports the most asked unanswered questions and the worst feedback', async () => {
-    const config = loadConfig({ env, readEnvFiles: false });
-    const storage = await openStorage(config.database, { purpose: 'test', dataDir: config.dataDir });
-    try {
-      const kb = kbServiceFor(storage.db);
+    await box.withDb(async (db) => {
+      const kb = kbServiceFor(db);
       const log = (question: string, outcome: 'none' | 'answer', entryId: string | null = null) =>
         kb.logQuestion({ personId: null, channel: 'test', question, lang: 'fr', outcome, entryId, suggestions: [], score: 0.1 });
       await log('Où garer mon camion ?', 'none');
@@ -126,9 +113,7 @@ describe('equipage kb', () => {
       const q = await log('Quand suis-je payé ?', 'answer', 'some-entry');
       expect(await kb.recordFeedback({ questionId: q, personId: null, helpful: false })).toBe(true);
       expect(await kb.recordFeedback({ questionId: q, personId: '00000000-0000-4000-8000-000000000000', helpful: true })).toBe(false);
-    } finally {
-      await storage.close();
-    }
+    });
     const report = await run(['kb', 'report']);
     expect(report.code).toBe(0);
     expect(report.out).toMatch(/2 × où garer mon camion \?/);
